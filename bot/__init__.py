@@ -1,0 +1,1 @@
+"""Sferum onboarding bot: composition root and domain services."""

@@ -1,0 +1,68 @@
+"""Settings from the environment and `.env`; the deployment profile with the memo's values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Locale = Literal["ru", "en"]
+LOCALES: tuple[Locale, ...] = ("ru", "en")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    bot_token: SecretStr = Field(min_length=1)
+    telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    database_path: Path = Path("data/bot.sqlite3")
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    default_locale: Locale = "ru"
+
+    # Deployment profile: regions differ and the platform moves, so names and links are settings.
+    messenger_name: str = "VK Мессенджер"
+    messenger_web_url: AnyHttpUrl = AnyHttpUrl("https://web.vk.me")
+    sferum_url: AnyHttpUrl = AnyHttpUrl("https://sferum.ru")
+    ejournal_name: str = "ЭПОС"
+    ejournal_url: AnyHttpUrl | None = None
+    student_guide_url: AnyHttpUrl = AnyHttpUrl(
+        "https://sferum.ru/static/instructions/other/Instrukciya_dlya_uchenika.pdf"
+    )
+    ejournal_link_guide_url: AnyHttpUrl = AnyHttpUrl(
+        "https://sferum.ru/static/instructions/ejd/epos/studentsParents/"
+        "Svyazka_akkaunta_elektronnogo_zhurnala_s_uchebnym_profilem_VK_ID.pdf"
+    )
+    support_contact: str = ""
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        # "123, 456" in an env file; a list when constructed in code.
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @property
+    def api_base(self) -> str:
+        return str(self.telegram_api_url).rstrip("/")
+
+
+class SettingsError(Exception):
+    """One line for the operator: which setting is wrong and how to fix it."""
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+        if error["type"] == "missing":
+            hint = "is not set: put it in the environment or in .env (see .env.example)"
+        else:
+            hint = f"is invalid ({error['msg']}): fix it in the environment or in .env"
+        raise SettingsError(f"Setting {name} {hint}") from None

@@ -1,0 +1,89 @@
+"""Message catalogues in Fluent (locales/<lang>/*.ftl): no compile step, CLDR plurals.
+
+Every string argument is HTML-escaped here, once, because every text is sent in HTML parse mode:
+user input can never become markup, whoever forgets to quote it.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+
+from bot.config import LOCALES, Locale
+
+log = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+class MissingMessageError(KeyError):
+    pass
+
+
+class Catalog:
+    """All locales' bundles plus the deployment-profile arguments every text may use."""
+
+    def __init__(
+        self,
+        default_locale: Locale,
+        profile: Mapping[str, str] | None = None,
+        directory: Path = LOCALES_DIR,
+    ) -> None:
+        self.default_locale: Locale = default_locale
+        self._profile = {k: html.escape(v) for k, v in (profile or {}).items()}
+        self._bundles: dict[str, FluentBundle] = {}
+        self._plain: dict[tuple[str, str], str] = {}
+        for locale in LOCALES:
+            bundle = FluentBundle([locale], use_isolating=False)
+            for path in sorted((directory / locale).glob("*.ftl")):
+                bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+            self._bundles[locale] = bundle
+
+    def message_ids(self, locale: str) -> set[str]:
+        return set(self._bundles[locale]._messages)
+
+    def has(self, locale: str, key: str) -> bool:
+        return self._bundles[locale].has_message(key)
+
+    def format(self, locale: str, key: str, args: Mapping[str, Any] | None = None) -> str:
+        if not args:
+            cached = self._plain.get((locale, key))
+            if cached is not None:
+                return cached
+        bundle = self._bundles.get(locale) or self._bundles[self.default_locale]
+        if not bundle.has_message(key):
+            raise MissingMessageError(key)
+        values: dict[str, Any] = dict(self._profile)
+        if args:
+            values.update(
+                (name, html.escape(value) if isinstance(value, str) else value)
+                for name, value in args.items()
+            )
+        text, errors = bundle.format_pattern(bundle.get_message(key).value, values)
+        if errors:
+            # Names the key only: arguments may be personal data.
+            log.error("message %s in %s formatted with errors: %s", key, locale, len(errors))
+        if not args:
+            self._plain[(locale, key)] = text
+        return str(text)
+
+    def bind(self, locale: str) -> Text:
+        return Text(self, locale if locale in self._bundles else self.default_locale)
+
+
+class Text:
+    """The catalogue in one person's language: `t("key", name=...)`."""
+
+    __slots__ = ("_catalog", "locale")
+
+    def __init__(self, catalog: Catalog, locale: str) -> None:
+        self._catalog = catalog
+        self.locale = locale
+
+    def __call__(self, key: str, /, **args: Any) -> str:
+        return self._catalog.format(self.locale, key, args)

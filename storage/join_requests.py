@@ -1,0 +1,81 @@
+"""Join requests: a student asks to be confirmed in (or sent the link to) their class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import aiosqlite
+
+from storage.db import Database, utcnow
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRequest:
+    id: int
+    student_id: int
+    class_id: int
+    variant: int
+    status: RequestStatus
+    reason: str | None
+    created_at: str
+    decided_at: str | None
+
+
+def _request(row: aiosqlite.Row) -> JoinRequest:
+    return JoinRequest(
+        row["id"],
+        row["student_id"],
+        row["class_id"],
+        row["variant"],
+        RequestStatus(row["status"]),
+        row["reason"],
+        row["created_at"],
+        row["decided_at"],
+    )
+
+
+class JoinRequestsRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def open_pending(self, student_id: int, class_id: int, variant: int) -> tuple[int, bool]:
+        """Record a pending request unless one is already open for this class.
+
+        Returns the request id and whether it was created now; repeated taps create nothing.
+        """
+        async with self._db.transaction() as tx:
+            created = await tx.execute(
+                """
+                INSERT INTO join_requests (student_id, class_id, variant, created_at)
+                VALUES (?, ?, ?, ?)
+                ON CONFLICT (student_id, class_id) WHERE status = 'pending' DO NOTHING
+                """,
+                (student_id, class_id, variant, utcnow()),
+            )
+            row = await tx.fetchone(
+                "SELECT id FROM join_requests"
+                " WHERE student_id = ? AND class_id = ? AND status = 'pending'",
+                (student_id, class_id),
+            )
+        assert row is not None  # inserted or already there, inside the same transaction
+        return int(row["id"]), created == 1
+
+    async def latest_for_student(self, student_id: int) -> JoinRequest | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM join_requests WHERE student_id = ? ORDER BY id DESC LIMIT 1",
+            (student_id,),
+        )
+        return _request(row) if row else None
+
+    async def for_student(self, student_id: int) -> list[JoinRequest]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM join_requests WHERE student_id = ? ORDER BY id", (student_id,)
+        )
+        return [_request(r) for r in rows]

@@ -1,0 +1,74 @@
+"""Schema migrations, applied in order; the index + 1 is the schema version (PRAGMA user_version).
+
+Never edit a migration that has shipped: append a new one.
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: users, school structure, students' onboarding records, join requests, FSM storage.
+    """
+    CREATE TABLE users (
+        id              INTEGER PRIMARY KEY,          -- Telegram user id
+        locale          TEXT,                         -- chosen language; NULL until chosen
+        consent_at      TEXT,                         -- when personal-data consent was given
+        consent_version INTEGER,                      -- which notice the consent refers to
+        created_at      TEXT NOT NULL
+    );
+
+    CREATE TABLE schools (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE classes (
+        id          INTEGER PRIMARY KEY,
+        school_id   INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL COLLATE NOCASE,
+        code        TEXT NOT NULL UNIQUE,             -- for deep links /start c_<code>
+        invite_link TEXT,                             -- Sferum class invite link
+        chat_link   TEXT,                             -- Sferum class chat invite link
+        created_at  TEXT NOT NULL,
+        UNIQUE (school_id, name)
+    );
+
+    -- Only students who consented have a row here.
+    CREATE TABLE students (
+        user_id     INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        class_id    INTEGER REFERENCES classes(id) ON DELETE SET NULL,
+        full_name   TEXT,
+        step        TEXT NOT NULL,
+        device      TEXT,                             -- phone | computer
+        gosuslugi   INTEGER,                          -- 1: own confirmed account, 0: none
+        variant     INTEGER,                          -- memo step 3 variant: 1 | 2
+        step_at     TEXT NOT NULL,                    -- when the current step was reached
+        finished_at TEXT,
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX students_by_class ON students(class_id, step);
+
+    CREATE TABLE join_requests (
+        id          INTEGER PRIMARY KEY,
+        student_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        class_id    INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+        variant     INTEGER NOT NULL CHECK (variant IN (1, 2)),
+        status      TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'approved', 'rejected')),
+        reason      TEXT,
+        decided_by  INTEGER,
+        decided_at  TEXT,
+        created_at  TEXT NOT NULL
+    );
+    -- A student has at most one open request per class: a second tap records nothing new.
+    CREATE UNIQUE INDEX join_requests_one_pending
+        ON join_requests(student_id, class_id) WHERE status = 'pending';
+    CREATE INDEX join_requests_by_class ON join_requests(class_id, status);
+
+    CREATE TABLE fsm (
+        key     TEXT PRIMARY KEY,                     -- JSON of every StorageKey field
+        user_id INTEGER NOT NULL,
+        state   TEXT,
+        data    TEXT
+    );
+    CREATE INDEX fsm_by_user ON fsm(user_id);
+    """,
+)

@@ -1,0 +1,129 @@
+"""Schools and their classes (the structure students pick from)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+import aiosqlite
+
+from storage.db import Database, Transaction, utcnow
+
+# Class codes go into deep links (/start c_<code>): short, unambiguous, URL-safe.
+_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+CODE_LENGTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolClass:
+    id: int
+    school_id: int
+    school_name: str
+    name: str
+    code: str
+    invite_link: str | None
+    chat_link: str | None
+
+
+def new_class_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+_CLASS_COLUMNS = """
+    c.id, c.school_id, s.name AS school_name, c.name, c.code, c.invite_link, c.chat_link
+    FROM classes c JOIN schools s ON s.id = c.school_id
+"""
+
+
+def _class(row: aiosqlite.Row) -> SchoolClass:
+    return SchoolClass(
+        row["id"],
+        row["school_id"],
+        row["school_name"],
+        row["name"],
+        row["code"],
+        row["invite_link"],
+        row["chat_link"],
+    )
+
+
+def _like_pattern(query: str) -> str:
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class SchoolsRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def search(self, query: str, offset: int, limit: int) -> tuple[list[School], int]:
+        """One page of schools whose name contains `query` (case-insensitive), and the total.
+
+        SQLite's NOCASE folds ASCII only, so Cyrillic search compares casefolded copies in Python:
+        the school list is small (a municipality has tens to hundreds of schools).
+        """
+        rows = await self._db.fetchall("SELECT id, name FROM schools ORDER BY name, id")
+        needle = query.casefold().strip()
+        found = [School(r["id"], r["name"]) for r in rows if needle in r["name"].casefold()]
+        return found[offset : offset + limit], len(found)
+
+    async def get(self, school_id: int) -> School | None:
+        row = await self._db.fetchone("SELECT id, name FROM schools WHERE id = ?", (school_id,))
+        return School(row["id"], row["name"]) if row else None
+
+    async def classes(self, school_id: int) -> list[SchoolClass]:
+        rows = await self._db.fetchall(
+            f"SELECT {_CLASS_COLUMNS} WHERE c.school_id = ? ORDER BY length(c.name), c.name",
+            (school_id,),
+        )
+        return [_class(r) for r in rows]
+
+    async def get_class(self, class_id: int) -> SchoolClass | None:
+        row = await self._db.fetchone(f"SELECT {_CLASS_COLUMNS} WHERE c.id = ?", (class_id,))
+        return _class(row) if row else None
+
+    async def class_by_code(self, code: str) -> SchoolClass | None:
+        row = await self._db.fetchone(f"SELECT {_CLASS_COLUMNS} WHERE c.code = ?", (code,))
+        return _class(row) if row else None
+
+    async def set_links(
+        self, class_id: int, *, invite_link: str | None = None, chat_link: str | None = None
+    ) -> None:
+        await self._db.execute(
+            "UPDATE classes SET invite_link = coalesce(?, invite_link),"
+            " chat_link = coalesce(?, chat_link) WHERE id = ?",
+            (invite_link, chat_link, class_id),
+        )
+
+
+async def ensure_school(tx: Transaction, name: str) -> tuple[int, bool]:
+    """The school's id, creating it if needed; the flag tells whether it was created."""
+    row = await tx.fetchone("SELECT id FROM schools WHERE name = ?", (name,))
+    if row:
+        return int(row["id"]), False
+    return await tx.insert(
+        "INSERT INTO schools (name, created_at) VALUES (?, ?)", (name, utcnow())
+    ), True
+
+
+async def ensure_class(tx: Transaction, school_id: int, name: str) -> tuple[int, bool]:
+    """The class's id, creating it (with a fresh unique code) if needed."""
+    row = await tx.fetchone(
+        "SELECT id FROM classes WHERE school_id = ? AND name = ?", (school_id, name)
+    )
+    if row:
+        return int(row["id"]), False
+    while True:
+        code = new_class_code()
+        if not await tx.fetchone("SELECT 1 FROM classes WHERE code = ?", (code,)):
+            break
+    return await tx.insert(
+        "INSERT INTO classes (school_id, name, code, created_at) VALUES (?, ?, ?, ?)",
+        (school_id, name, code, utcnow()),
+    ), True
