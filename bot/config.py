@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -12,14 +12,19 @@ Locale = Literal["ru", "en"]
 LOCALES: tuple[Locale, ...] = ("ru", "en")
 
 
-class Settings(BaseSettings):
+class StorageSettings(BaseSettings):
+    """What the command-line tools need: no token."""
+
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
     )
 
+    database_path: Path = Path("data/bot.sqlite3")
+
+
+class Settings(StorageSettings):
     bot_token: SecretStr = Field(min_length=1)
     telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
-    database_path: Path = Path("data/bot.sqlite3")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_locale: Locale = "ru"
 
@@ -51,13 +56,16 @@ class Settings(BaseSettings):
         return str(self.telegram_api_url).rstrip("/")
 
 
+S = TypeVar("S", bound=StorageSettings)
+
+
 class SettingsError(Exception):
     """One line for the operator: which setting is wrong and how to fix it."""
 
 
-def load_settings() -> Settings:
+def load_settings(kind: type[S]) -> S:
     try:
-        return Settings()
+        return kind()
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "settings"

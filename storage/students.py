@@ -5,7 +5,7 @@ Only students who gave consent have a record; the others' progress lives in the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import aiosqlite
 
@@ -23,9 +23,6 @@ class StudentRecord:
     variant: int | None = None
     step_at: str | None = None
     finished_at: str | None = None
-
-    def with_changes(self, **changes: object) -> StudentRecord:
-        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def _record(row: aiosqlite.Row) -> StudentRecord:
@@ -51,18 +48,17 @@ class StudentsRepo:
         row = await self._db.fetchone("SELECT * FROM students WHERE user_id = ?", (user_id,))
         return _record(row) if row else None
 
-    async def save(self, record: StudentRecord) -> None:
-        """Insert or update; `step_at` moves only when the step itself changes."""
-        now = utcnow()
+    async def save_progress(self, record: StudentRecord) -> None:
+        """Insert or update the progress fields (not the name); `step_at` moves only when the
+        step itself changes, so "stuck at a step since" stays true."""
         await self._db.execute(
             """
-            INSERT INTO students (user_id, class_id, full_name, step, device, gosuslugi, variant,
+            INSERT INTO students (user_id, class_id, step, device, gosuslugi, variant,
                                   step_at, finished_at, created_at)
-            VALUES (:user_id, :class_id, :full_name, :step, :device, :gosuslugi, :variant,
+            VALUES (:user_id, :class_id, :step, :device, :gosuslugi, :variant,
                     :now, :finished_at, :now)
             ON CONFLICT (user_id) DO UPDATE SET
                 class_id = excluded.class_id,
-                full_name = excluded.full_name,
                 device = excluded.device,
                 gosuslugi = excluded.gosuslugi,
                 variant = excluded.variant,
@@ -74,12 +70,16 @@ class StudentsRepo:
             {
                 "user_id": record.user_id,
                 "class_id": record.class_id,
-                "full_name": record.full_name,
                 "step": record.step,
                 "device": record.device,
                 "gosuslugi": None if record.gosuslugi is None else int(record.gosuslugi),
                 "variant": record.variant,
                 "finished_at": record.finished_at,
-                "now": now,
+                "now": utcnow(),
             },
+        )
+
+    async def set_name(self, user_id: int, full_name: str) -> None:
+        await self._db.execute(
+            "UPDATE students SET full_name = ? WHERE user_id = ?", (full_name, user_id)
         )

@@ -1,0 +1,55 @@
+"""`python -m bot` runs the bot (long polling); `python -m bot import-structure FILE.csv` imports."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.app import build_bot, build_dispatcher
+from bot.config import Settings, SettingsError, StorageSettings, load_settings
+from bot.lifecycle import InFlightUpdates
+from bot.logs import setup_logging
+from bot.structure_import import run_import
+from storage.db import Database
+
+EXIT_BAD_SETTINGS = 2
+
+
+async def run_bot(settings: Settings) -> None:
+    db = await Database.open(settings.database_path)
+    try:
+        dp = build_dispatcher(settings, db)
+        in_flight = InFlightUpdates()
+        dp.update.outer_middleware(in_flight)
+        dp.shutdown.register(in_flight.drain)
+        bot = build_bot(settings)
+        # handle_signals: SIGINT/SIGTERM stop polling; the shutdown hook drains in-flight updates.
+        await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
+    finally:
+        await db.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    importer = commands.add_parser("import-structure", help="import schools and classes from CSV")
+    importer.add_argument("file", type=Path, help="CSV with columns school, class")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "import-structure":
+            storage = load_settings(StorageSettings)
+            return asyncio.run(run_import(storage.database_path, args.file, sys.stdout))
+        settings = load_settings(Settings)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_SETTINGS
+    setup_logging(secret=settings.bot_token.get_secret_value())
+    asyncio.run(run_bot(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

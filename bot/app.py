@@ -1,0 +1,114 @@
+"""Composition root: the Bot and the Dispatcher with everything wired in."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import BotCommand, ErrorEvent
+from pydantic import AnyHttpUrl
+
+from bot.config import LOCALES, Settings
+from bot.i18n import Catalog
+from bot.middlewares import UserContextMiddleware
+from bot.onboarding import Onboarding
+from handlers import get_routers
+from storage.db import Database
+from storage.fsm import SQLiteStorage
+from storage.join_requests import JoinRequestsRepo
+from storage.schools import SchoolsRepo
+from storage.students import StudentsRepo
+from storage.users import UsersRepo
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("start", "status", "help", "epos", "restart", "cancel", "lang", "forget")
+
+
+def _link(url: AnyHttpUrl) -> str:
+    # pydantic adds "/" to a bare host; the memo writes https://web.vk.me.
+    text = str(url)
+    return text.rstrip("/") if url.path in (None, "/") and not url.query else text
+
+
+def profile_args(settings: Settings) -> dict[str, str]:
+    """The deployment profile as placeholders for every text."""
+    return {
+        "messenger": settings.messenger_name,
+        "messenger_web": _link(settings.messenger_web_url),
+        "sferum": _link(settings.sferum_url),
+        "ejournal": settings.ejournal_name,
+        # Fluent selects on strings: "none" picks the variant without an address.
+        "ejournal_url": _link(settings.ejournal_url) if settings.ejournal_url else "none",
+        "student_guide": _link(settings.student_guide_url),
+        "ejournal_guide": _link(settings.ejournal_link_guide_url),
+        "support": settings.support_contact,
+    }
+
+
+def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    """Every Bot API call goes to TELEGRAM_API_URL (Telegram's, or a self-hosted server)."""
+    if session is None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base))
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def build_dispatcher(settings: Settings, db: Database, catalog: Catalog | None = None) -> Dispatcher:
+    catalog = catalog or Catalog(settings.default_locale, profile_args(settings))
+    users = UsersRepo(db)
+    onboarding = Onboarding(users, SchoolsRepo(db), StudentsRepo(db), JoinRequestsRepo(db))
+    dp = Dispatcher(
+        storage=SQLiteStorage(db),
+        # Two fast taps of one user must not race on the FSM state.
+        events_isolation=SimpleEventIsolation(),
+        settings=settings,
+        catalog=catalog,
+        onboarding=onboarding,
+    )
+    dp.update.outer_middleware(UserContextMiddleware(users, catalog))
+    dp.include_routers(*get_routers())
+    dp.errors.register(_on_error)
+    dp.startup.register(_set_commands)
+    return dp
+
+
+async def _set_commands(bot: Bot, catalog: Catalog) -> None:
+    """The command menu in each language; Telegram shows the one matching the user's app."""
+    for locale in LOCALES:
+        t = catalog.bind(locale)
+        commands = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in COMMANDS]
+        await bot.set_my_commands(commands, language_code=locale)
+        if locale == catalog.default_locale:
+            await bot.set_my_commands(commands)
+
+
+async def _on_error(event: ErrorEvent, **data: Any) -> bool:
+    """Log the failure (no user data in the message) and tell the user something went wrong."""
+    log.exception(
+        "update %s failed: %s", event.update.update_id, type(event.exception).__name__,
+        exc_info=event.exception,
+    )
+    t = data.get("t")
+    if t is None:
+        return True
+    query = event.update.callback_query
+    message = event.update.message
+    try:
+        if query is not None:
+            await query.answer(t("error-generic"), show_alert=True)
+        elif message is not None:
+            await message.answer(t("error-generic"))
+    except Exception:  # the error report itself must never raise
+        log.warning("could not tell the user about a failed update", exc_info=True)
+    return True

@@ -1,0 +1,43 @@
+"""Per-update context: the user's row and the catalogue bound to their language."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+from aiogram.types import User as TelegramUser
+
+from bot.config import LOCALES
+from bot.i18n import Catalog
+from storage.users import User, UsersRepo
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+def pick_locale(user: User, telegram_user: TelegramUser, default: str) -> str:
+    """The language the user chose; else their Telegram app's, if we have it; else the default."""
+    if user.locale:
+        return user.locale
+    code = (telegram_user.language_code or "").split("-")[0]
+    return code if code in LOCALES else default
+
+
+class UserContextMiddleware(BaseMiddleware):
+    """Loads (or creates) the user's row and injects `user` and `t` into handlers."""
+
+    def __init__(self, users: UsersRepo, catalog: Catalog) -> None:
+        self._users = users
+        self._catalog = catalog
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        telegram_user: TelegramUser | None = data.get("event_from_user")
+        if telegram_user is None or telegram_user.is_bot:
+            return await handler(event, data)
+        user = await self._users.get_or_create(telegram_user.id)
+        data["user"] = user
+        data["t"] = self._catalog.bind(
+            pick_locale(user, telegram_user, self._catalog.default_locale)
+        )
+        return await handler(event, data)

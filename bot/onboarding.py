@@ -1,0 +1,252 @@
+"""The onboarding service: applies a student's presses and typed answers to their progress.
+
+It decides, stores what must be stored (consent, the student's record, join requests) and says
+what to show next; it knows nothing of aiogram, so every rule here is testable on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot.wizard import IN_PLACE, Action, NameProblem, Progress, Step, clean_name, forward
+from storage.db import utcnow
+from storage.join_requests import JoinRequest, JoinRequestsRepo
+from storage.schools import CODE_LENGTH, School, SchoolClass, SchoolsRepo
+from storage.students import StudentRecord, StudentsRepo
+from storage.users import User, UsersRepo
+
+CONSENT_VERSION = 1  # bump when the personal-data notice changes
+SCHOOLS_PER_PAGE = 8
+SCHOOL_QUERY_MAX = 100
+DEEP_LINK = re.compile(rf"^c_([a-z0-9]{{{CODE_LENGTH}}})$")
+
+Notice = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Everything the screen of the current step shows."""
+
+    progress: Progress
+    consented: bool
+    school: School | None = None
+    klass: SchoolClass | None = None
+    full_name: str | None = None
+    schools: Sequence[School] = ()
+    schools_total: int = 0
+    classes: Sequence[SchoolClass] = ()
+    request: JoinRequest | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a student's input led to."""
+
+    progress: Progress
+    user: User  # as it is now (consent may just have been given)
+    notices: list[Notice] = field(default_factory=list)
+    in_place: bool = False  # redraw the pressed message rather than send a new one
+    opened_request: int | None = None  # a join request recorded just now
+
+
+class Onboarding:
+    def __init__(
+        self,
+        users: UsersRepo,
+        schools: SchoolsRepo,
+        students: StudentsRepo,
+        requests: JoinRequestsRepo,
+    ) -> None:
+        self.users = users
+        self.schools = schools
+        self.students = students
+        self.requests = requests
+
+    # --- entering the wizard -------------------------------------------------------------
+
+    async def start(self, user: User, current: Progress | None, payload: str | None) -> Outcome:
+        """/start, optionally with a class deep link (`c_<code>`); resumes a started wizard."""
+        notices: list[Notice] = []
+        klass = await self._class_from_payload(payload, notices)
+        if current is None or current.step is Step.WELCOME:
+            progress = Progress()
+            if klass is not None:
+                progress = replace(progress, school_id=klass.school_id, class_id=klass.id)
+            return Outcome(progress, user, notices)
+        progress = current
+        if klass is not None:
+            progress = replace(progress, school_id=klass.school_id, class_id=klass.id)
+            if progress.step in (Step.SCHOOL, Step.CLASS):
+                progress = progress.at(Step.NAME if user.consented else Step.DEVICE)
+        await self._record(user, current, progress)
+        return Outcome(progress, user, [("welcome-back", {}), *notices])
+
+    async def _class_from_payload(
+        self, payload: str | None, notices: list[Notice]
+    ) -> SchoolClass | None:
+        if not payload:
+            return None
+        match = DEEP_LINK.match(payload)
+        klass = await self.schools.class_by_code(match.group(1)) if match else None
+        if klass is None:
+            notices.append(("deeplink-unknown", {}))
+        else:
+            notices.append(("deeplink-class-set", {"class": klass.name, "school": klass.school_name}))
+        return klass
+
+    # --- buttons -------------------------------------------------------------------------
+
+    async def press(self, user: User, progress: Progress, action: Action, value: int) -> Outcome:
+        """A button of the current step (the caller has checked the step and the action)."""
+        step = progress.step
+        if action in IN_PLACE:
+            if action is Action.PAGE:
+                progress = replace(progress, school_page=max(0, value))
+            return Outcome(progress, user, in_place=True)
+        if step is Step.CONSENT:
+            return await self._consent(user, progress, agreed=action is Action.AGREE)
+        if action is Action.SCHOOL:
+            return await self._pick_school(user, progress, value)
+        if action is Action.CLASS:
+            return await self._pick_class(user, progress, value)
+        moved = forward(progress, action)
+        notices: list[Notice] = []
+        opened: int | None = None
+        if action is Action.SENT:
+            moved = progress.at(Step.DONE)
+            opened = await self._open_request(user, progress, 1, notices)
+        elif moved.step is Step.VARIANT2 and step is Step.VARIANT:
+            klass = await self._class(progress)
+            if klass is None or not klass.invite_link:
+                opened = await self._open_request(user, progress, 2, notices, quiet=True)
+        await self._record(user, progress, moved)
+        return Outcome(moved, user, notices, opened_request=opened)
+
+    async def _consent(self, user: User, progress: Progress, *, agreed: bool) -> Outcome:
+        if not agreed:
+            return Outcome(progress.at(Step.DEVICE), user, [("consent-declined", {})])
+        await self.users.set_consent(user.id, CONSENT_VERSION)
+        user = replace(user, consent_at=utcnow(), consent_version=CONSENT_VERSION)
+        moved = progress.at(Step.NAME if progress.class_id else Step.SCHOOL)
+        await self._record(user, progress, moved)
+        return Outcome(moved, user)
+
+    async def _pick_school(self, user: User, progress: Progress, school_id: int) -> Outcome:
+        school = await self.schools.get(school_id)
+        if school is None:
+            return Outcome(progress, user, [("school-gone", {})])
+        moved = replace(progress, step=Step.CLASS, school_id=school.id, class_id=None)
+        await self._record(user, progress, moved)
+        return Outcome(moved, user)
+
+    async def _pick_class(self, user: User, progress: Progress, class_id: int) -> Outcome:
+        klass = await self.schools.get_class(class_id)
+        if klass is None or klass.school_id != progress.school_id:
+            return Outcome(progress, user, [("class-gone", {})])
+        moved = replace(progress, step=Step.NAME if user.consented else Step.DEVICE, class_id=klass.id)
+        await self._record(user, progress, moved)
+        return Outcome(moved, user)
+
+    async def _open_request(
+        self, user: User, progress: Progress, variant: int, notices: list[Notice], *, quiet: bool = False
+    ) -> int | None:
+        """Record a join request if the student consented and has a class; say what happened."""
+        klass = await self._class(progress)
+        if not user.consented or klass is None:
+            if not quiet:
+                notices.append(("request-not-sent", {}))
+            return None
+        request_id, created = await self.requests.open_pending(user.id, klass.id, variant)
+        if not quiet:
+            notices.append(("request-recorded" if created else "request-already", {"class": klass.name}))
+        return request_id if created else None
+
+    # --- typed text ------------------------------------------------------------------------
+
+    async def type_text(self, user: User, progress: Progress, text: str) -> Outcome:
+        """Text typed at a step that takes text (school search, class name, the student's name)."""
+        if progress.step is Step.SCHOOL:
+            if len(text) > SCHOOL_QUERY_MAX:
+                return Outcome(progress, user, [("hint-school-query-too-long", {})])
+            return Outcome(replace(progress, school_query=" ".join(text.split()), school_page=0), user)
+        if progress.step is Step.CLASS:
+            wanted = "".join(text.split()).casefold()
+            for klass in await self.schools.classes(progress.school_id or 0):
+                if "".join(klass.name.split()).casefold() == wanted:
+                    return await self._pick_class(user, progress, klass.id)
+            return Outcome(progress, user, [("hint-press-button", {})])
+        if progress.step is Step.NAME:
+            name = clean_name(text)
+            if isinstance(name, NameProblem):
+                return Outcome(progress, user, [(f"name-error-{name.value}", {})])
+            moved = progress.at(Step.DEVICE)
+            await self._record(user, progress, moved)
+            await self.students.set_name(user.id, name)
+            return Outcome(moved, user, [("name-saved", {"name": name})])
+        return Outcome(progress, user, [("hint-press-button", {})])
+
+    # --- what to show --------------------------------------------------------------------
+
+    async def view(self, user: User, progress: Progress) -> View:
+        """Load just what the current step's screen needs."""
+        step = progress.step
+        view = View(progress, user.consented)
+        if step is Step.SCHOOL:
+            schools, total = await self.schools.search(
+                progress.school_query, progress.school_page * SCHOOLS_PER_PAGE, SCHOOLS_PER_PAGE
+            )
+            return replace(view, schools=schools, schools_total=total)
+        if step is Step.CLASS:
+            school = await self.schools.get(progress.school_id or 0)
+            classes = await self.schools.classes(school.id) if school else []
+            return replace(view, school=school, classes=classes)
+        if step in (Step.NAME, Step.VARIANT2, Step.CHAT):
+            return replace(view, klass=await self._class(progress))
+        if step is Step.DONE:
+            return await self.summary(user, progress)
+        return view
+
+    async def summary(self, user: User, progress: Progress) -> View:
+        """Everything known about the student, for the final screen and /status."""
+        klass = await self._class(progress)
+        record = await self.students.get(user.id) if user.consented else None
+        request = await self.requests.latest_for_student(user.id) if user.consented else None
+        return View(
+            progress,
+            user.consented,
+            klass=klass,
+            full_name=record.full_name if record else None,
+            request=request,
+        )
+
+    # --- persistence -----------------------------------------------------------------------
+
+    async def restart(self, user: User) -> Progress:
+        progress = Progress()
+        await self._record(user, None, progress)
+        return progress
+
+    async def forget(self, user_id: int) -> None:
+        await self.users.delete(user_id)
+
+    async def _class(self, progress: Progress) -> SchoolClass | None:
+        return await self.schools.get_class(progress.class_id) if progress.class_id else None
+
+    async def _record(self, user: User, before: Progress | None, after: Progress) -> None:
+        """Mirror the progress into the student's record (consenting students only)."""
+        if not user.consented or before == after:
+            return
+        await self.students.save_progress(
+            StudentRecord(
+                user_id=user.id,
+                step=after.step.value,
+                class_id=after.class_id,
+                device=after.device.value if after.device else None,
+                gosuslugi=after.gosuslugi,
+                variant=after.variant,
+                finished_at=utcnow() if after.step is Step.DONE else None,
+            )
+        )

@@ -1,0 +1,237 @@
+"""What each step looks like: text and inline keyboard, in the student's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import WizardCb
+from bot.i18n import Text
+from bot.onboarding import SCHOOLS_PER_PAGE, View
+from bot.wizard import Action, Progress, Step, branch
+
+
+@dataclass(frozen=True, slots=True)
+class QrImage:
+    url: str
+    caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+    qr: list[QrImage] = field(default_factory=list)  # sent before the text
+
+
+def _button(t: Text, key: str, step: Step, action: Action, value: int = 0) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=t(key), callback_data=WizardCb(step=step, action=action, value=value).pack()
+    )
+
+
+def _rows(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
+
+
+def _instruction_keyboard(t: Text, step: Step, done_key: str = "btn-done") -> InlineKeyboardMarkup:
+    return _rows(
+        [_button(t, done_key, step, Action.DONE if done_key != "btn-sent" else Action.SENT)],
+        [_button(t, "btn-trouble", step, Action.HELP)],
+        [_button(t, "btn-back", step, Action.BACK)],
+    )
+
+
+def _device(progress: Progress) -> str:
+    return progress.device.value if progress.device else "phone"
+
+
+def render(t: Text, view: View) -> Screen:
+    """The screen of the current step."""
+    p = view.progress
+    step = p.step
+    match step:
+        case Step.WELCOME:
+            return Screen(t("step-welcome"), _rows([_button(t, "btn-start", step, Action.NEXT)]))
+        case Step.CONSENT:
+            return Screen(
+                t("step-consent"),
+                _rows(
+                    [_button(t, "btn-agree", step, Action.AGREE)],
+                    [_button(t, "btn-decline", step, Action.DECLINE)],
+                ),
+            )
+        case Step.SCHOOL:
+            return _school_screen(t, view)
+        case Step.CLASS:
+            return _class_screen(t, view)
+        case Step.NAME:
+            klass = view.klass
+            return Screen(
+                t("step-name", school=klass.school_name if klass else "", **{"class": klass.name if klass else ""}),
+                _rows([_button(t, "btn-trouble", step, Action.HELP)], [_button(t, "btn-back", step, Action.BACK)]),
+            )
+        case Step.DEVICE:
+            return Screen(
+                t("step-device"),
+                _rows(
+                    [
+                        _button(t, "btn-phone", step, Action.PHONE),
+                        _button(t, "btn-computer", step, Action.COMPUTER),
+                    ],
+                    [_button(t, "btn-trouble", step, Action.HELP)],
+                ),
+            )
+        case Step.INSTALL | Step.PROFILE | Step.EPOS:
+            return Screen(t(f"step-{step.value}", device=_device(p)), _instruction_keyboard(t, step))
+        case Step.FORK:
+            return Screen(t("step-fork"), _fork_keyboard(t, with_what=True))
+        case Step.VARIANT:
+            return Screen(
+                t("step-variant"),
+                _rows(
+                    [_button(t, "btn-variant1", step, Action.V1)],
+                    [_button(t, "btn-variant2", step, Action.V2)],
+                    [_button(t, "btn-trouble", step, Action.HELP)],
+                    [_button(t, "btn-back", step, Action.BACK)],
+                ),
+            )
+        case Step.VARIANT1:
+            return Screen(t("step-variant1"), _instruction_keyboard(t, step, "btn-sent"))
+        case Step.VARIANT2:
+            return _variant2_screen(t, view)
+        case Step.CHAT:
+            return _chat_screen(t, view)
+        case Step.DONE:
+            return Screen(t("step-done", summary=summary_text(t, view, finished=True)))
+
+
+def render_help(t: Text, view: View) -> Screen:
+    """"Не получается ❓": help for the current step, with a way back to it."""
+    step = view.progress.step
+    if step is Step.FORK:
+        return Screen(t("fork-what"), _fork_keyboard(t, with_what=False))
+    text = t(f"help-{step.value}", device=_device(view.progress))
+    back = _rows([_button(t, "btn-back-to-step", step, Action.UNHELP)])
+    return Screen(text, back)
+
+
+def _fork_keyboard(t: Text, *, with_what: bool) -> InlineKeyboardMarkup:
+    step = Step.FORK
+    return _rows(
+        [_button(t, "btn-yes", step, Action.YES), _button(t, "btn-no", step, Action.NO)],
+        [_button(t, "btn-what", step, Action.WHAT)] if with_what else [],
+        [_button(t, "btn-back", step, Action.BACK)],
+    )
+
+
+def _school_screen(t: Text, view: View) -> Screen:
+    p = view.progress
+    step = Step.SCHOOL
+    pages = max(1, ceil(view.schools_total / SCHOOLS_PER_PAGE))
+    page = min(p.school_page, pages - 1)
+    if view.schools_total == 0:
+        text = t("step-school-none-found", query=p.school_query) if p.school_query else t("step-school-empty")
+    elif p.school_query:
+        text = t("step-school-found", query=p.school_query, page=page + 1, pages=pages)
+    elif pages > 1:
+        text = t("step-school-page", page=page + 1, pages=pages)
+    else:
+        text = t("step-school")
+    builder = InlineKeyboardBuilder()
+    for school in view.schools:
+        builder.row(
+            InlineKeyboardButton(
+                text=school.name,
+                callback_data=WizardCb(step=step, action=Action.SCHOOL, value=school.id).pack(),
+            )
+        )
+    nav = []
+    if page > 0:
+        nav.append(_button(t, "btn-prev-page", step, Action.PAGE, page - 1))
+    if page < pages - 1:
+        nav.append(_button(t, "btn-next-page", step, Action.PAGE, page + 1))
+    if nav:
+        builder.row(*nav)
+    builder.row(_button(t, "btn-skip-school", step, Action.SKIP))
+    builder.row(_button(t, "btn-trouble", step, Action.HELP))
+    return Screen(text, builder.as_markup())
+
+
+def _class_screen(t: Text, view: View) -> Screen:
+    step = Step.CLASS
+    school = view.school.name if view.school else ""
+    builder = InlineKeyboardBuilder()
+    for klass in view.classes:
+        builder.button(
+            text=klass.name,
+            callback_data=WizardCb(step=step, action=Action.CLASS, value=klass.id).pack(),
+        )
+    builder.adjust(4)
+    builder.row(_button(t, "btn-skip-class", step, Action.SKIP))
+    builder.row(_button(t, "btn-trouble", step, Action.HELP))
+    builder.row(_button(t, "btn-back", step, Action.BACK))
+    key = "step-class" if view.classes else "step-class-empty"
+    return Screen(t(key, school=school), builder.as_markup())
+
+
+def _variant2_screen(t: Text, view: View) -> Screen:
+    step = Step.VARIANT2
+    klass = view.klass
+    keyboard = _instruction_keyboard(t, step, "btn-joined")
+    if klass and klass.invite_link:
+        return Screen(
+            t("step-variant2-link", link=klass.invite_link, **{"class": klass.name}),
+            keyboard,
+            [QrImage(klass.invite_link, t("qr-class-caption", **{"class": klass.name}))],
+        )
+    if klass and view.consented:
+        return Screen(t("step-variant2-requested", **{"class": klass.name}), keyboard)
+    return Screen(t("step-variant2-ask"), keyboard)
+
+
+def _chat_screen(t: Text, view: View) -> Screen:
+    step = Step.CHAT
+    klass = view.klass
+    keyboard = _instruction_keyboard(t, step, "btn-joined-chat")
+    if klass and klass.chat_link:
+        return Screen(
+            t("step-chat-link", link=klass.chat_link),
+            keyboard,
+            [QrImage(klass.chat_link, t("qr-chat-caption", **{"class": klass.name}))],
+        )
+    return Screen(t("step-chat-teacher"), keyboard)
+
+
+def summary_text(t: Text, view: View, *, finished: bool) -> str:
+    """The student's progress in a few lines: /status and the final screen."""
+    p = view.progress
+    lines: list[str] = []
+    if not finished:
+        lines += [t("summary-title"), t("summary-step", step=t(f"step-name-{p.step.value}"))]
+    if view.klass:
+        lines += [
+            t("summary-school", school=view.klass.school_name),
+            t("summary-class", **{"class": view.klass.name}),
+        ]
+    else:
+        lines.append(t("summary-no-class"))
+    if view.full_name:
+        lines.append(t("summary-name", name=view.full_name))
+    if p.device:
+        lines.append(t("summary-device", device=p.device.value))
+    path = branch(p)
+    lines.append(t("summary-branch", branch=path))
+    if view.request:
+        lines.append(t("summary-request", status=view.request.status.value))
+    if not view.consented:
+        lines.append(t("summary-no-consent"))
+    if finished:
+        lines += ["", t("done-result-epos" if path == "epos" else "done-result")]
+        if path in ("variant1", "variant2"):
+            lines += ["", t("done-gosuslugi-later")]
+        lines += ["", t("done-footer")]
+    return "\n".join(lines)

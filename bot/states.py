@@ -1,0 +1,35 @@
+"""aiogram FSM states of the wizard: one per step, named after the step."""
+
+from __future__ import annotations
+
+from aiogram.fsm.state import State, StatesGroup
+
+from bot.wizard import Step
+
+
+class Wizard(StatesGroup):
+    welcome = State()
+    consent = State()
+    school = State()
+    class_ = State("class")
+    name = State()
+    device = State()
+    install = State()
+    profile = State()
+    fork = State()
+    epos = State()
+    variant = State()
+    variant1 = State()
+    variant2 = State()
+    chat = State()
+    done = State()
+
+
+_STEP_OF: dict[str, Step] = {state.state: Step(state.state.split(":")[1]) for state in Wizard.__all_states__}  # type: ignore[union-attr]
+STATE_OF: dict[Step, State] = {_STEP_OF[state.state]: state for state in Wizard.__all_states__}  # type: ignore[index]
+assert set(STATE_OF) == set(Step), "every step needs a state"
+
+
+def step_of(raw_state: str | None) -> Step | None:
+    """The wizard step of a stored FSM state, or None outside the wizard."""
+    return _STEP_OF.get(raw_state) if raw_state else None

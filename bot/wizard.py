@@ -1,0 +1,205 @@
+"""The student's wizard as plain rules: steps, what each button does, what a name may be.
+
+No aiogram and no database here: the handlers feed presses in, the onboarding service applies the
+side effects (recording a request, storing consent) and persists the result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+
+class Step(StrEnum):
+    WELCOME = "welcome"  # 0: greeting and what Sferum is
+    CONSENT = "consent"  # 1: personal-data notice
+    SCHOOL = "school"  # 2: pick the school
+    CLASS = "class"  # 2: pick the class
+    NAME = "name"  # 2: type first and last name
+    DEVICE = "device"  # memo step 1: phone or computer
+    INSTALL = "install"  # memo step 1: install the app / open the web version
+    PROFILE = "profile"  # memo step 2: create «Учебный профиль Сферум»
+    FORK = "fork"  # own confirmed Госуслуги account?
+    EPOS = "epos"  # memo step 4: link the e-journal
+    VARIANT = "variant"  # memo step 3: choose a variant
+    VARIANT1 = "variant1"  # memo step 3, variant 1: request on sferum.ru
+    VARIANT2 = "variant2"  # memo step 3, variant 2: the class invite link
+    CHAT = "chat"  # memo step 3, variant 2: the class chat
+    DONE = "done"  # summary
+
+
+class Device(StrEnum):
+    PHONE = "phone"
+    COMPUTER = "computer"
+
+
+class Action(StrEnum):
+    NEXT = "next"
+    AGREE = "agree"
+    DECLINE = "decline"
+    SCHOOL = "school"  # value: school id
+    CLASS = "class"  # value: class id
+    PAGE = "page"  # value: page number
+    BACK = "back"
+    DONE = "done"
+    HELP = "help"
+    UNHELP = "unhelp"
+    PHONE = "phone"
+    COMPUTER = "computer"
+    YES = "yes"
+    NO = "no"
+    WHAT = "what"
+    V1 = "v1"
+    V2 = "v2"
+    SENT = "sent"
+    SKIP = "skip"  # "my school / class is not in the list"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """The wizard's working memory (kept in the FSM data; nothing personal in it)."""
+
+    step: Step = Step.WELCOME
+    school_id: int | None = None
+    class_id: int | None = None
+    device: Device | None = None
+    gosuslugi: bool | None = None
+    variant: int | None = None
+    school_query: str = ""
+    school_page: int = 0
+
+    def to_data(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["step"]  # the step is the FSM state itself
+        return {k: v for k, v in data.items() if v not in (None, "", 0)}
+
+    @classmethod
+    def from_data(cls, step: Step, data: dict[str, Any]) -> Progress:
+        device = data.get("device")
+        return cls(
+            step=step,
+            school_id=data.get("school_id"),
+            class_id=data.get("class_id"),
+            device=Device(device) if device in Device._value2member_map_ else None,
+            gosuslugi=data.get("gosuslugi"),
+            variant=data.get("variant"),
+            school_query=str(data.get("school_query", "")),
+            school_page=int(data.get("school_page", 0)),
+        )
+
+    def at(self, step: Step) -> Progress:
+        return replace(self, step=step)
+
+
+# Buttons that merely change what the current message shows; the step stays.
+IN_PLACE: frozenset[Action] = frozenset({Action.HELP, Action.UNHELP, Action.WHAT, Action.PAGE})
+
+# Which presses each step accepts; anything else is a forged or outdated button.
+ACCEPTS: dict[Step, frozenset[Action]] = {
+    Step.WELCOME: frozenset({Action.NEXT}),
+    Step.CONSENT: frozenset({Action.AGREE, Action.DECLINE}),
+    Step.SCHOOL: frozenset({Action.SCHOOL, Action.PAGE, Action.SKIP, Action.HELP, Action.UNHELP}),
+    Step.CLASS: frozenset({Action.CLASS, Action.BACK, Action.SKIP, Action.HELP, Action.UNHELP}),
+    Step.NAME: frozenset({Action.BACK, Action.HELP, Action.UNHELP}),
+    Step.DEVICE: frozenset({Action.PHONE, Action.COMPUTER, Action.HELP, Action.UNHELP}),
+    Step.INSTALL: frozenset({Action.DONE, Action.BACK, Action.HELP, Action.UNHELP}),
+    Step.PROFILE: frozenset({Action.DONE, Action.BACK, Action.HELP, Action.UNHELP}),
+    Step.FORK: frozenset({Action.YES, Action.NO, Action.WHAT, Action.BACK, Action.UNHELP}),
+    Step.EPOS: frozenset({Action.DONE, Action.BACK, Action.HELP, Action.UNHELP}),
+    Step.VARIANT: frozenset({Action.V1, Action.V2, Action.BACK, Action.HELP, Action.UNHELP}),
+    Step.VARIANT1: frozenset({Action.SENT, Action.BACK, Action.HELP, Action.UNHELP}),
+    Step.VARIANT2: frozenset({Action.DONE, Action.BACK, Action.HELP, Action.UNHELP}),
+    Step.CHAT: frozenset({Action.DONE, Action.BACK, Action.HELP, Action.UNHELP}),
+    Step.DONE: frozenset(),
+}
+
+# Where "◀️ Back" leads from each step.
+_BACK: dict[Step, Step] = {
+    Step.CLASS: Step.SCHOOL,
+    Step.NAME: Step.CLASS,
+    Step.INSTALL: Step.DEVICE,
+    Step.PROFILE: Step.INSTALL,
+    Step.FORK: Step.PROFILE,
+    Step.EPOS: Step.FORK,
+    Step.VARIANT: Step.FORK,
+    Step.VARIANT1: Step.VARIANT,
+    Step.VARIANT2: Step.VARIANT,
+    Step.CHAT: Step.VARIANT2,
+}
+
+# Plain forward moves; presses with side effects are resolved by the onboarding service.
+_FORWARD: dict[tuple[Step, Action], Step] = {
+    (Step.WELCOME, Action.NEXT): Step.CONSENT,
+    (Step.INSTALL, Action.DONE): Step.PROFILE,
+    (Step.PROFILE, Action.DONE): Step.FORK,
+    (Step.FORK, Action.YES): Step.EPOS,
+    (Step.FORK, Action.NO): Step.VARIANT,
+    (Step.EPOS, Action.DONE): Step.DONE,
+    (Step.VARIANT, Action.V1): Step.VARIANT1,
+    (Step.VARIANT, Action.V2): Step.VARIANT2,
+    (Step.VARIANT2, Action.DONE): Step.CHAT,
+    (Step.CHAT, Action.DONE): Step.DONE,
+}
+
+
+def accepts(step: Step, action: Action) -> bool:
+    return action in ACCEPTS[step]
+
+
+def back_from(step: Step) -> Step:
+    return _BACK.get(step, step)
+
+
+def forward(progress: Progress, action: Action) -> Progress:
+    """The plain move for a press at the current step (the step itself if none applies)."""
+    step = progress.step
+    if action is Action.BACK:
+        return progress.at(back_from(step))
+    if action is Action.SKIP:
+        return replace(progress, step=Step.DEVICE, school_id=None, class_id=None)
+    if (step, action) in {(Step.DEVICE, Action.PHONE), (Step.DEVICE, Action.COMPUTER)}:
+        return replace(progress, step=Step.INSTALL, device=Device(action.value))
+    target = _FORWARD.get((step, action), step)
+    moved = progress.at(target)
+    if step is Step.FORK and action in (Action.YES, Action.NO):
+        moved = replace(moved, gosuslugi=action is Action.YES, variant=None)
+    elif step is Step.VARIANT and action in (Action.V1, Action.V2):
+        moved = replace(moved, variant=1 if action is Action.V1 else 2)
+    return moved
+
+
+def branch(progress: Progress) -> str:
+    """Which path of the memo the student is on, for summaries and rosters."""
+    if progress.gosuslugi:
+        return "epos"
+    if progress.variant == 1:
+        return "variant1"
+    if progress.variant == 2:
+        return "variant2"
+    return "none"
+
+
+# Letters of any alphabet, spaces and hyphens; at least a first and a last name.
+_NAME_PART = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
+NAME_MIN, NAME_MAX = 2, 100
+
+
+class NameProblem(StrEnum):
+    LENGTH = "length"
+    CHARACTERS = "characters"
+    ONE_WORD = "one-word"
+
+
+def clean_name(raw: str) -> str | NameProblem:
+    """The name with runs of spaces collapsed, or what is wrong with it."""
+    name = " ".join(raw.split())
+    if not NAME_MIN <= len(name) <= NAME_MAX:
+        return NameProblem.LENGTH
+    parts = name.split(" ")
+    if not all(_NAME_PART.match(part) for part in parts):
+        return NameProblem.CHARACTERS
+    if len(parts) < 2:
+        return NameProblem.ONE_WORD
+    return name
