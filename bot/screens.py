@@ -106,7 +106,7 @@ def render(t: Text, view: View) -> Screen:
         case Step.CHAT:
             return _chat_screen(t, view)
         case Step.DONE:
-            return Screen(t("step-done", summary=summary_text(t, view, finished=True)))
+            return Screen(f"{t('step-done')}\n\n{summary_text(t, view, finished=True)}")
 
 
 def render_help(t: Text, view: View) -> Screen:

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
+from bot.app import build_bot, build_dispatcher
+from bot.config import Settings
 from storage.db import Database
+from storage.schools import ensure_class, ensure_school
+from tests.support.people import Harness, Person
+from tests.support.session import RecordingSession
+
+StartBot = Callable[[], Awaitable[Harness]]
 
 
 @pytest.fixture
@@ -18,3 +25,48 @@ async def db(db_path: Path) -> AsyncIterator[Database]:
     database = await Database.open(db_path)
     yield database
     await database.close()
+
+
+@pytest.fixture
+def settings(db_path: Path) -> Settings:
+    # _env_file=None: a developer's .env must not change what the tests see.
+    return Settings(_env_file=None, bot_token="42:TEST", database_path=db_path)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def start_bot(settings: Settings) -> AsyncIterator[StartBot]:
+    """Starts a bot process stand-in on the test database; call again to "restart" it."""
+    opened: list[Database] = []
+
+    async def start() -> Harness:
+        database = await Database.open(settings.database_path)
+        opened.append(database)
+        session = RecordingSession()
+        return Harness(build_dispatcher(settings, database), build_bot(settings, session), session)
+
+    yield start
+    for database in opened:
+        await database.close()
+
+
+@pytest.fixture
+async def harness(start_bot: StartBot) -> Harness:
+    return await start_bot()
+
+
+@pytest.fixture
+async def structure(db: Database) -> dict[str, int]:
+    """Two schools; the first with classes 5А and 5Б, the second with 9В. Returns class ids."""
+    ids: dict[str, int] = {}
+    async with db.transaction() as tx:
+        first, _ = await ensure_school(tx, "МБОУ СОШ № 1")
+        second, _ = await ensure_school(tx, "Гимназия № 3")
+        ids["5А"], _ = await ensure_class(tx, first, "5А")
+        ids["5Б"], _ = await ensure_class(tx, first, "5Б")
+        ids["9В"], _ = await ensure_class(tx, second, "9В")
+    return ids
+
+
+@pytest.fixture
+def student(harness: Harness) -> Person:
+    return Person(harness, 1001, "Аня")

@@ -1,0 +1,30 @@
+from tests.support.people import Person
+
+
+async def test_walk(student: Person, structure: dict[str, int]) -> None:
+    await student.send("/start")
+    print(student.last_text, student.buttons())
+    await student.press("Начать ▶️")
+    print(student.last_text, student.buttons())
+    await student.press("Согласен(на) ✅")
+    print(student.last_text, student.buttons())
+    await student.press("МБОУ СОШ № 1")
+    print(student.last_text, student.buttons())
+    await student.press("5А")
+    await student.send("Анна Иванова")
+    print(student.last_text, student.buttons())
+    await student.press("📱 Телефон")
+    await student.press("Не получается ❓")
+    print(student.last_text, student.buttons())
+    await student.press("◀️ Вернуться к шагу")
+    await student.press("Готово ✅")
+    await student.press("Готово ✅")
+    await student.send_sticker()
+    print(student.last_text, student.buttons())
+    await student.press("Нет ❌")
+    await student.press("Вариант 1: заявка на сайте Сферум")
+    await student.press("Я отправил(а) заявку ✅")
+    print(student.last_text, student.buttons())
+    await student.send("/status")
+    print(student.last_text)
+    assert False
