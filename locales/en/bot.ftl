@@ -224,10 +224,7 @@ qr-chat-caption = QR code to join the chat of class { $class }
 
 ## Done
 
-step-done =
-    🎉 <b>All done!</b>
-
-    { $summary }
+step-done = 🎉 <b>All done!</b>
 done-result =
     <b>Result:</b> you've joined your school and class, your activity counts in the school's statistics, and your teacher can invite you to the class chat.
 done-result-epos =
