@@ -1,4 +1,4 @@
-"""`python -m bot` runs the bot (long polling); `python -m bot import-structure FILE.csv` imports."""
+"""`python -m bot` runs the bot (long polling); `python -m bot import-structure FILE` imports."""
 
 from __future__ import annotations
 

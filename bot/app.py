@@ -64,7 +64,9 @@ def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     )
 
 
-def build_dispatcher(settings: Settings, db: Database, catalog: Catalog | None = None) -> Dispatcher:
+def build_dispatcher(
+    settings: Settings, db: Database, catalog: Catalog | None = None
+) -> Dispatcher:
     catalog = catalog or Catalog(settings.default_locale, profile_args(settings))
     users = UsersRepo(db)
     onboarding = Onboarding(users, SchoolsRepo(db), StudentsRepo(db), JoinRequestsRepo(db))
@@ -95,8 +97,10 @@ async def _set_commands(bot: Bot, catalog: Catalog) -> None:
 
 async def _on_error(event: ErrorEvent, **data: Any) -> bool:
     """Log the failure (no user data in the message) and tell the user something went wrong."""
-    log.exception(
-        "update %s failed: %s", event.update.update_id, type(event.exception).__name__,
+    log.error(
+        "update %s failed: %s",
+        event.update.update_id,
+        type(event.exception).__name__,
         exc_info=event.exception,
     )
     t = data.get("t")

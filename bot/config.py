@@ -48,7 +48,9 @@ class Settings(StorageSettings):
     def _split_ids(cls, value: object) -> object:
         # "123, 456" in an env file; a list when constructed in code.
         if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+            return frozenset(
+                int(part) for part in value.replace(";", ",").split(",") if part.strip()
+            )
         return value
 
     @property

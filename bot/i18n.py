@@ -64,13 +64,17 @@ class Catalog:
                 (name, html.escape(value) if isinstance(value, str) else value)
                 for name, value in args.items()
             )
-        text, errors = bundle.format_pattern(bundle.get_message(key).value, values)
+        pattern = bundle.get_message(key).value
+        if pattern is None:  # a message with attributes only
+            raise MissingMessageError(key)
+        formatted, errors = bundle.format_pattern(pattern, values)
+        text = str(formatted)
         if errors:
             # Names the key only: arguments may be personal data.
             log.error("message %s in %s formatted with errors: %s", key, locale, len(errors))
         if not args:
             self._plain[(locale, key)] = text
-        return str(text)
+        return text
 
     def bind(self, locale: str) -> Text:
         return Text(self, locale if locale in self._bundles else self.default_locale)

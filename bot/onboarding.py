@@ -94,7 +94,9 @@ class Onboarding:
         if klass is None:
             notices.append(("deeplink-unknown", {}))
         else:
-            notices.append(("deeplink-class-set", {"class": klass.name, "school": klass.school_name}))
+            notices.append(
+                ("deeplink-class-set", {"class": klass.name, "school": klass.school_name})
+            )
         return klass
 
     # --- buttons -------------------------------------------------------------------------
@@ -146,12 +148,20 @@ class Onboarding:
         klass = await self.schools.get_class(class_id)
         if klass is None or klass.school_id != progress.school_id:
             return Outcome(progress, user, [("class-gone", {})])
-        moved = replace(progress, step=Step.NAME if user.consented else Step.DEVICE, class_id=klass.id)
+        moved = replace(
+            progress, step=Step.NAME if user.consented else Step.DEVICE, class_id=klass.id
+        )
         await self._record(user, progress, moved)
         return Outcome(moved, user)
 
     async def _open_request(
-        self, user: User, progress: Progress, variant: int, notices: list[Notice], *, quiet: bool = False
+        self,
+        user: User,
+        progress: Progress,
+        variant: int,
+        notices: list[Notice],
+        *,
+        quiet: bool = False,
     ) -> int | None:
         """Record a join request if the student consented and has a class; say what happened."""
         klass = await self._class(progress)
@@ -161,7 +171,9 @@ class Onboarding:
             return None
         request_id, created = await self.requests.open_pending(user.id, klass.id, variant)
         if not quiet:
-            notices.append(("request-recorded" if created else "request-already", {"class": klass.name}))
+            notices.append(
+                ("request-recorded" if created else "request-already", {"class": klass.name})
+            )
         return request_id if created else None
 
     # --- typed text ------------------------------------------------------------------------
@@ -171,7 +183,9 @@ class Onboarding:
         if progress.step is Step.SCHOOL:
             if len(text) > SCHOOL_QUERY_MAX:
                 return Outcome(progress, user, [("hint-school-query-too-long", {})])
-            return Outcome(replace(progress, school_query=" ".join(text.split()), school_page=0), user)
+            return Outcome(
+                replace(progress, school_query=" ".join(text.split()), school_page=0), user
+            )
         if progress.step is Step.CLASS:
             wanted = "".join(text.split()).casefold()
             for klass in await self.schools.classes(progress.school_id or 0):

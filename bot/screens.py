@@ -71,8 +71,15 @@ def render(t: Text, view: View) -> Screen:
         case Step.NAME:
             klass = view.klass
             return Screen(
-                t("step-name", school=klass.school_name if klass else "", **{"class": klass.name if klass else ""}),
-                _rows([_button(t, "btn-trouble", step, Action.HELP)], [_button(t, "btn-back", step, Action.BACK)]),
+                t(
+                    "step-name",
+                    school=klass.school_name if klass else "",
+                    **{"class": klass.name if klass else ""},
+                ),
+                _rows(
+                    [_button(t, "btn-trouble", step, Action.HELP)],
+                    [_button(t, "btn-back", step, Action.BACK)],
+                ),
             )
         case Step.DEVICE:
             return Screen(
@@ -86,7 +93,9 @@ def render(t: Text, view: View) -> Screen:
                 ),
             )
         case Step.INSTALL | Step.PROFILE | Step.EPOS:
-            return Screen(t(f"step-{step.value}", device=_device(p)), _instruction_keyboard(t, step))
+            return Screen(
+                t(f"step-{step.value}", device=_device(p)), _instruction_keyboard(t, step)
+            )
         case Step.FORK:
             return Screen(t("step-fork"), _fork_keyboard(t, with_what=True))
         case Step.VARIANT:
@@ -110,7 +119,7 @@ def render(t: Text, view: View) -> Screen:
 
 
 def render_help(t: Text, view: View) -> Screen:
-    """"Не получается ❓": help for the current step, with a way back to it."""
+    """ "Не получается ❓": help for the current step, with a way back to it."""
     step = view.progress.step
     if step is Step.FORK:
         return Screen(t("fork-what"), _fork_keyboard(t, with_what=False))
@@ -134,7 +143,11 @@ def _school_screen(t: Text, view: View) -> Screen:
     pages = max(1, ceil(view.schools_total / SCHOOLS_PER_PAGE))
     page = min(p.school_page, pages - 1)
     if view.schools_total == 0:
-        text = t("step-school-none-found", query=p.school_query) if p.school_query else t("step-school-empty")
+        text = (
+            t("step-school-none-found", query=p.school_query)
+            if p.school_query
+            else t("step-school-empty")
+        )
     elif p.school_query:
         text = t("step-school-found", query=p.school_query, page=page + 1, pages=pages)
     elif pages > 1:

@@ -25,8 +25,8 @@ class Wizard(StatesGroup):
     done = State()
 
 
-_STEP_OF: dict[str, Step] = {state.state: Step(state.state.split(":")[1]) for state in Wizard.__all_states__}  # type: ignore[union-attr]
-STATE_OF: dict[Step, State] = {_STEP_OF[state.state]: state for state in Wizard.__all_states__}  # type: ignore[index]
+STATE_OF: dict[Step, State] = {Step(str(s.state).split(":")[1]): s for s in Wizard.__all_states__}
+_STEP_OF: dict[str, Step] = {str(state.state): step for step, state in STATE_OF.items()}
 assert set(STATE_OF) == set(Step), "every step needs a state"
 
 

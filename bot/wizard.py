@@ -35,6 +35,9 @@ class Device(StrEnum):
     COMPUTER = "computer"
 
 
+_DEVICES = frozenset(d.value for d in Device)
+
+
 class Action(StrEnum):
     NEXT = "next"
     AGREE = "agree"
@@ -82,7 +85,7 @@ class Progress:
             step=step,
             school_id=data.get("school_id"),
             class_id=data.get("class_id"),
-            device=Device(device) if device in Device._value2member_map_ else None,
+            device=Device(device) if isinstance(device, str) and device in _DEVICES else None,
             gosuslugi=data.get("gosuslugi"),
             variant=data.get("variant"),
             school_query=str(data.get("school_query", "")),

@@ -8,8 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.callbacks import ForgetCb, LangCb
-from bot.config import LOCALES
-from bot.config import Settings
+from bot.config import LOCALES, Settings
 from bot.i18n import Catalog, Text
 from bot.onboarding import Onboarding
 from bot.screens import summary_text
@@ -60,7 +59,11 @@ async def on_cancel(
 
 
 async def on_status(
-    message: Message, state: FSMContext, raw_state: str | None, user: User, t: Text,
+    message: Message,
+    state: FSMContext,
+    raw_state: str | None,
+    user: User,
+    t: Text,
     onboarding: Onboarding,
 ) -> None:
     progress = await load_progress(state, raw_state)
@@ -98,9 +101,7 @@ async def on_help(
     await message.answer("\n\n".join(parts))
 
 
-async def on_epos(
-    message: Message, state: FSMContext, raw_state: str | None, t: Text
-) -> None:
+async def on_epos(message: Message, state: FSMContext, raw_state: str | None, t: Text) -> None:
     progress = await load_progress(state, raw_state)
     device = progress.device.value if progress and progress.device else Device.PHONE.value
     await message.answer(f"{t('epos-info')}\n\n{t('step-epos', device=device)}")
@@ -110,7 +111,9 @@ async def on_lang(message: Message, t: Text) -> None:
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[
             [
-                InlineKeyboardButton(text=t(f"lang-name-{code}"), callback_data=LangCb(locale=code).pack())
+                InlineKeyboardButton(
+                    text=t(f"lang-name-{code}"), callback_data=LangCb(locale=code).pack()
+                )
                 for code in LOCALES
             ]
         ]
@@ -141,8 +144,16 @@ async def on_lang_chosen(
 async def on_forget(message: Message, t: Text) -> None:
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[
-            [InlineKeyboardButton(text=t("btn-forget-yes"), callback_data=ForgetCb(confirm=True).pack())],
-            [InlineKeyboardButton(text=t("btn-forget-no"), callback_data=ForgetCb(confirm=False).pack())],
+            [
+                InlineKeyboardButton(
+                    text=t("btn-forget-yes"), callback_data=ForgetCb(confirm=True).pack()
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=t("btn-forget-no"), callback_data=ForgetCb(confirm=False).pack()
+                )
+            ],
         ]
     )
     await message.answer(t("forget-confirm"), reply_markup=keyboard)

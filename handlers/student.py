@@ -52,11 +52,16 @@ async def on_wizard_button(
     await save_progress(state, progress, outcome.progress)
     await query.answer()
     if not outcome.in_place:
-        await show_step(bot, chat_id, t, onboarding, outcome.user, outcome.progress, outcome.notices)
+        await show_step(
+            bot, chat_id, t, onboarding, outcome.user, outcome.progress, outcome.notices
+        )
         return
     # Help, "what is that?" and paging redraw the pressed message; the step stays.
     screen = await step_screen(
-        t, onboarding, outcome.user, outcome.progress,
+        t,
+        onboarding,
+        outcome.user,
+        outcome.progress,
         help_open=callback_data.action in (Action.HELP, Action.WHAT),
     )
     message = query.message
@@ -78,11 +83,15 @@ async def on_typed_answer(
     assert progress is not None  # the state filter guarantees a wizard step
     text = message.text or ""
     if len(text) > TEXT_MAX:
-        await show_step(bot, message.chat.id, t, onboarding, user, progress, [("hint-too-long", {})])
+        await show_step(
+            bot, message.chat.id, t, onboarding, user, progress, [("hint-too-long", {})]
+        )
         return
     outcome = await onboarding.type_text(user, progress, text)
     await save_progress(state, progress, outcome.progress)
-    await show_step(bot, message.chat.id, t, onboarding, outcome.user, outcome.progress, outcome.notices)
+    await show_step(
+        bot, message.chat.id, t, onboarding, outcome.user, outcome.progress, outcome.notices
+    )
 
 
 def make_router() -> Router:

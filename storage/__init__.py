@@ -1,1 +1,1 @@
-"""Persistence on aiosqlite: the connection and migrations, one repository per aggregate, FSM storage."""
+"""Persistence on aiosqlite: connection and migrations, a repository per aggregate, FSM storage."""

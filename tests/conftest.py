@@ -30,7 +30,7 @@ async def db(db_path: Path) -> AsyncIterator[Database]:
 @pytest.fixture
 def settings(db_path: Path) -> Settings:
     # _env_file=None: a developer's .env must not change what the tests see.
-    return Settings(_env_file=None, bot_token="42:TEST", database_path=db_path)  # type: ignore[call-arg]
+    return Settings(_env_file=None, bot_token="42:TEST", database_path=db_path)
 
 
 @pytest.fixture

@@ -84,8 +84,13 @@ class Person:
 
     async def send_sticker(self) -> None:
         sticker = Sticker(
-            file_id="s", file_unique_id="s", type="regular", width=1, height=1,
-            is_animated=False, is_video=False,
+            file_id="s",
+            file_unique_id="s",
+            type="regular",
+            width=1,
+            height=1,
+            is_animated=False,
+            is_video=False,
         )
         await self._message(sticker=sticker)
 

@@ -107,7 +107,7 @@ class RecordingSession(BaseSession):
         for sent in reversed(self.chats.get(chat_id, [])):
             if sent.message_id == method.message_id:
                 if isinstance(method, EditMessageText):
-                    sent.text = method.text
+                    sent.text = str(method.text)
                 markup = method.reply_markup
                 sent.keyboard = markup if isinstance(markup, InlineKeyboardMarkup) else None
                 sent.edits += 1

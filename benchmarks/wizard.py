@@ -1,0 +1,151 @@
+"""Throughput of the student wizard against a bare aiogram echo bot, in one process.
+
+N simulated students walk the whole wizard (variant 1 path, 12 updates each) through the real
+dispatcher, the real SQLite database and FSM storage; then an echo bot handles the same number of
+updates on the same kind of recording session. The last line printed is one JSON object.
+
+    python benchmarks/wizard.py [--students 2000] [--concurrency 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aiogram import Bot, Dispatcher  # noqa: E402
+from aiogram.types import CallbackQuery, Chat, Message, Update, User  # noqa: E402
+
+from bot.app import build_bot, build_dispatcher  # noqa: E402
+from bot.callbacks import WizardCb  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.wizard import Action, Step  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.schools import ensure_class, ensure_school  # noqa: E402
+from tests.support.session import RecordingSession  # noqa: E402
+
+_ids = itertools.count(1)
+NOW = datetime.now(UTC)
+
+
+def _message(user: User, text: str) -> Update:
+    chat = Chat(id=user.id, type="private")
+    return Update(
+        update_id=next(_ids),
+        message=Message(message_id=next(_ids), date=NOW, chat=chat, from_user=user, text=text),
+    )
+
+
+def _press(user: User, step: Step, action: Action, value: int = 0) -> Update:
+    chat = Chat(id=user.id, type="private")
+    return Update(
+        update_id=next(_ids),
+        callback_query=CallbackQuery(
+            id=str(next(_ids)),
+            from_user=user,
+            chat_instance="bench",
+            data=WizardCb(step=step, action=action, value=value).pack(),
+            message=Message(message_id=next(_ids), date=NOW, chat=chat, text="step"),
+        ),
+    )
+
+
+def student_updates(user_id: int, school_id: int, class_id: int) -> list[Update]:
+    user = User(id=user_id, is_bot=False, first_name="Student", language_code="ru")
+    return [
+        _message(user, "/start"),
+        _press(user, Step.WELCOME, Action.NEXT),
+        _press(user, Step.CONSENT, Action.AGREE),
+        _press(user, Step.SCHOOL, Action.SCHOOL, school_id),
+        _press(user, Step.CLASS, Action.CLASS, class_id),
+        _message(user, "Анна Иванова"),
+        _press(user, Step.DEVICE, Action.PHONE),
+        _press(user, Step.INSTALL, Action.DONE),
+        _press(user, Step.PROFILE, Action.DONE),
+        _press(user, Step.FORK, Action.NO),
+        _press(user, Step.VARIANT, Action.V1),
+        _press(user, Step.VARIANT1, Action.SENT),
+    ]
+
+
+def rounds(per_student: list[list[Update]]) -> Iterator[list[Update]]:
+    """Students progress side by side: round k holds every student's k-th update."""
+    yield from (list(batch) for batch in zip(*per_student, strict=True))
+
+
+async def feed_all(dp: Dispatcher, bot: Bot, batches: list[list[Update]], concurrency: int) -> float:
+    """Feed updates with `concurrency` in flight, as long polling does; returns seconds."""
+    started = time.perf_counter()
+    for batch in batches:
+        for i in range(0, len(batch), concurrency):
+            await asyncio.gather(*(dp.feed_update(bot, u) for u in batch[i : i + concurrency]))
+    return time.perf_counter() - started
+
+
+async def run_wizard(students: int, concurrency: int, workdir: Path) -> tuple[int, float]:
+    settings = Settings(_env_file=None, bot_token="42:BENCH", database_path=workdir / "bench.sqlite3")
+    db = await Database.open(settings.database_path)
+    async with db.transaction() as tx:
+        school_id, _ = await ensure_school(tx, "МБОУ СОШ № 1")
+        class_id, _ = await ensure_class(tx, school_id, "5А")
+    session = RecordingSession(record=False)
+    dp, bot = build_dispatcher(settings, db), build_bot(settings, session)
+    per_student = [student_updates(10_000 + n, school_id, class_id) for n in range(students)]
+    batches = list(rounds(per_student))
+    seconds = await feed_all(dp, bot, batches, concurrency)
+    finished = await db.fetchone("SELECT count(*) AS n FROM students WHERE step = 'done'")
+    await db.close()
+    assert finished is not None and finished["n"] == students, "every student must finish"
+    return sum(len(b) for b in batches), seconds
+
+
+async def run_echo(updates: int, concurrency: int) -> float:
+    dp = Dispatcher()
+
+    @dp.message()
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    bot = Bot("42:BENCH", session=RecordingSession(record=False))
+    users = [User(id=10_000 + n, is_bot=False, first_name="Student") for n in range(updates)]
+    batch = [_message(user, "Анна Иванова") for user in users]
+    return await feed_all(dp, bot, [batch], concurrency)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=100)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        updates, wizard_s = asyncio.run(run_wizard(args.students, args.concurrency, Path(tmp)))
+    echo_s = asyncio.run(run_echo(updates, args.concurrency))
+    wizard_rate, echo_rate = updates / wizard_s, updates / echo_s
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"wizard: {updates} updates from {args.students} students in {wizard_s:.2f}s")
+    print(f"echo:   {updates} updates in {echo_s:.2f}s")
+    print(
+        json.dumps(
+            {
+                "wizard_updates_per_s": round(wizard_rate, 1),
+                "echo_updates_per_s": round(echo_rate, 1),
+                "ratio": round(wizard_rate / echo_rate, 3),
+                "peak_rss_mb": round(peak_rss_mb, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
