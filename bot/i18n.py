@@ -91,3 +91,14 @@ class Text:
 
     def __call__(self, key: str, /, **args: Any) -> str:
         return self._catalog.format(self.locale, key, args)
+
+    # Hashable, so screens built from it can be cached per catalogue and language.
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Text)
+            and other._catalog is self._catalog
+            and other.locale == self.locale
+        )
+
+    def __hash__(self) -> int:
+        return hash((id(self._catalog), self.locale))

@@ -130,8 +130,8 @@ class Onboarding:
     async def _consent(self, user: User, progress: Progress, *, agreed: bool) -> Outcome:
         if not agreed:
             return Outcome(progress.at(Step.DEVICE), user, [("consent-declined", {})])
-        await self.users.set_consent(user.id, CONSENT_VERSION)
-        user = replace(user, consent_at=utcnow(), consent_version=CONSENT_VERSION)
+        given_at = await self.users.set_consent(user.id, CONSENT_VERSION)
+        user = replace(user, consent_at=given_at, consent_version=CONSENT_VERSION)
         moved = progress.at(Step.NAME if progress.class_id else Step.SCHOOL)
         await self._record(user, progress, moved)
         return Outcome(moved, user)

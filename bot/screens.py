@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from math import ceil
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -37,9 +38,11 @@ def _rows(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
 
 
-def _instruction_keyboard(t: Text, step: Step, done_key: str = "btn-done") -> InlineKeyboardMarkup:
+def _instruction_keyboard(
+    t: Text, step: Step, done_key: str = "btn-done", done: Action = Action.DONE
+) -> InlineKeyboardMarkup:
     return _rows(
-        [_button(t, done_key, step, Action.DONE if done_key != "btn-sent" else Action.SENT)],
+        [_button(t, done_key, step, done)],
         [_button(t, "btn-trouble", step, Action.HELP)],
         [_button(t, "btn-back", step, Action.BACK)],
     )
@@ -51,8 +54,32 @@ def _device(progress: Progress) -> str:
 
 def render(t: Text, view: View) -> Screen:
     """The screen of the current step."""
-    p = view.progress
-    step = p.step
+    match view.progress.step:
+        case Step.SCHOOL:
+            return _school_screen(t, view)
+        case Step.CLASS:
+            return _class_screen(t, view)
+        case Step.NAME:
+            return _name_screen(t, view)
+        case Step.VARIANT2:
+            return _variant2_screen(t, view)
+        case Step.CHAT:
+            return _chat_screen(t, view)
+        case Step.DONE:
+            return Screen(f"{t('step-done')}\n\n{summary_text(t, view, finished=True)}")
+        case step:
+            return _static_screen(t, step, _device(view.progress))
+
+
+def render_help(t: Text, view: View) -> Screen:
+    """ "Не получается ❓": help for the current step, with a way back to it."""
+    return _help_screen(t, view.progress.step, _device(view.progress))
+
+
+# Screens that depend on nothing but the language, the step and the device are built once:
+# formatting texts and building keyboards is most of the work of an update.
+@lru_cache(maxsize=512)
+def _static_screen(t: Text, step: Step, device: str) -> Screen:
     match step:
         case Step.WELCOME:
             return Screen(t("step-welcome"), _rows([_button(t, "btn-start", step, Action.NEXT)]))
@@ -62,23 +89,6 @@ def render(t: Text, view: View) -> Screen:
                 _rows(
                     [_button(t, "btn-agree", step, Action.AGREE)],
                     [_button(t, "btn-decline", step, Action.DECLINE)],
-                ),
-            )
-        case Step.SCHOOL:
-            return _school_screen(t, view)
-        case Step.CLASS:
-            return _class_screen(t, view)
-        case Step.NAME:
-            klass = view.klass
-            return Screen(
-                t(
-                    "step-name",
-                    school=klass.school_name if klass else "",
-                    **{"class": klass.name if klass else ""},
-                ),
-                _rows(
-                    [_button(t, "btn-trouble", step, Action.HELP)],
-                    [_button(t, "btn-back", step, Action.BACK)],
                 ),
             )
         case Step.DEVICE:
@@ -91,10 +101,6 @@ def render(t: Text, view: View) -> Screen:
                     ],
                     [_button(t, "btn-trouble", step, Action.HELP)],
                 ),
-            )
-        case Step.INSTALL | Step.PROFILE | Step.EPOS:
-            return Screen(
-                t(f"step-{step.value}", device=_device(p)), _instruction_keyboard(t, step)
             )
         case Step.FORK:
             return Screen(t("step-fork"), _fork_keyboard(t, with_what=True))
@@ -109,23 +115,35 @@ def render(t: Text, view: View) -> Screen:
                 ),
             )
         case Step.VARIANT1:
-            return Screen(t("step-variant1"), _instruction_keyboard(t, step, "btn-sent"))
-        case Step.VARIANT2:
-            return _variant2_screen(t, view)
-        case Step.CHAT:
-            return _chat_screen(t, view)
-        case Step.DONE:
-            return Screen(f"{t('step-done')}\n\n{summary_text(t, view, finished=True)}")
+            return Screen(
+                t("step-variant1"), _instruction_keyboard(t, step, "btn-sent", Action.SENT)
+            )
+        case _:  # INSTALL, PROFILE, EPOS: instructions worded for the device
+            return Screen(t(f"step-{step.value}", device=device), _instruction_keyboard(t, step))
 
 
-def render_help(t: Text, view: View) -> Screen:
-    """ "Не получается ❓": help for the current step, with a way back to it."""
-    step = view.progress.step
+@lru_cache(maxsize=512)
+def _help_screen(t: Text, step: Step, device: str) -> Screen:
     if step is Step.FORK:
         return Screen(t("fork-what"), _fork_keyboard(t, with_what=False))
-    text = t(f"help-{step.value}", device=_device(view.progress))
     back = _rows([_button(t, "btn-back-to-step", step, Action.UNHELP)])
-    return Screen(text, back)
+    return Screen(t(f"help-{step.value}", device=device), back)
+
+
+def _name_screen(t: Text, view: View) -> Screen:
+    klass = view.klass
+    step = Step.NAME
+    return Screen(
+        t(
+            "step-name",
+            school=klass.school_name if klass else "",
+            **{"class": klass.name if klass else ""},
+        ),
+        _rows(
+            [_button(t, "btn-trouble", step, Action.HELP)],
+            [_button(t, "btn-back", step, Action.BACK)],
+        ),
+    )
 
 
 def _fork_keyboard(t: Text, *, with_what: bool) -> InlineKeyboardMarkup:
@@ -191,10 +209,15 @@ def _class_screen(t: Text, view: View) -> Screen:
     return Screen(t(key, school=school), builder.as_markup())
 
 
+@lru_cache(maxsize=64)
+def _joined_keyboard(t: Text, step: Step, done_key: str) -> InlineKeyboardMarkup:
+    return _instruction_keyboard(t, step, done_key)
+
+
 def _variant2_screen(t: Text, view: View) -> Screen:
     step = Step.VARIANT2
     klass = view.klass
-    keyboard = _instruction_keyboard(t, step, "btn-joined")
+    keyboard = _joined_keyboard(t, step, "btn-joined")
     if klass and klass.invite_link:
         return Screen(
             t("step-variant2-link", link=klass.invite_link, **{"class": klass.name}),
@@ -209,7 +232,7 @@ def _variant2_screen(t: Text, view: View) -> Screen:
 def _chat_screen(t: Text, view: View) -> Screen:
     step = Step.CHAT
     klass = view.klass
-    keyboard = _instruction_keyboard(t, step, "btn-joined-chat")
+    keyboard = _joined_keyboard(t, step, "btn-joined-chat")
     if klass and klass.chat_link:
         return Screen(
             t("step-chat-link", link=klass.chat_link),

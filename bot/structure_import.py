@@ -152,30 +152,33 @@ async def import_structure(db: Database, parsed: ParsedStructure) -> ImportResul
     result = ImportResult(duplicates=list(parsed.duplicates), errors=list(parsed.errors))
     if result.errors:
         return result
-    school_ids: dict[str, int] = {}
-    # Tracked by id: a name repeated with different ASCII case maps to the same row, and a row
-    # created earlier in this run must not be reported as "already existed".
-    seen_schools: set[int] = set()
-    seen_classes: set[int] = set()
-    async with db.transaction() as tx:
+
+    def import_rows(conn: sqlite3.Connection) -> None:
+        school_ids: dict[str, int] = {}
+        # Tracked by id: a name repeated with different ASCII case maps to the same row, and a
+        # row created earlier in this run must not be reported as "already existed".
+        seen_schools: set[int] = set()
+        seen_classes: set[int] = set()
         for row in parsed.rows:
             school_id = school_ids.get(row.school)
             if school_id is None:
-                school_id, created = await ensure_school(tx, row.school)
+                school_id, created = ensure_school(conn, row.school)
                 school_ids[row.school] = school_id
                 if school_id not in seen_schools:
                     seen_schools.add(school_id)
                     (result.created_schools if created else result.skipped_schools).append(
                         row.school
                     )
-            class_id, created = await ensure_class(tx, school_id, row.class_name)
+            class_id, created = ensure_class(conn, school_id, row.class_name)
             if class_id in seen_classes:
                 continue
             seen_classes.add(class_id)
-            found = await tx.fetchone("SELECT code FROM classes WHERE id = ?", (class_id,))
-            assert found is not None  # ensure_class just returned this id inside the transaction
+            found = conn.execute("SELECT code FROM classes WHERE id = ?", (class_id,)).fetchone()
             imported = ImportedClass(row.school, row.class_name, str(found["code"]))
             (result.created_classes if created else result.skipped_classes).append(imported)
+
+    # One unit of work: a file is imported completely or not at all.
+    await db.run(import_rows)
     return result
 
 

@@ -7,7 +7,7 @@ side effects (recording a request, storing consent) and persists the result.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -74,9 +74,21 @@ class Progress:
     school_page: int = 0
 
     def to_data(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["step"]  # the step is the FSM state itself
-        return {k: v for k, v in data.items() if v not in (None, "", 0)}
+        """JSON-ready, without defaults; the step is not here: it is the FSM state itself."""
+        data = {
+            "school_id": self.school_id,
+            "class_id": self.class_id,
+            "device": self.device.value if self.device else None,
+            "gosuslugi": self.gosuslugi,
+            "variant": self.variant,
+            "school_query": self.school_query,
+            "school_page": self.school_page,
+        }
+        if not self.school_query:
+            del data["school_query"]
+        if not self.school_page:
+            del data["school_page"]
+        return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
     def from_data(cls, step: Step, data: dict[str, Any]) -> Progress:
@@ -183,6 +195,9 @@ def branch(progress: Progress) -> str:
         return "variant2"
     return "none"
 
+
+# Far longer than any name or search: answered with a hint, never processed.
+TEXT_MAX = 1000
 
 # Letters of any alphabet, spaces and hyphens; at least a first and a last name.
 _NAME_PART = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")

@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Text
 from bot.onboarding import Onboarding
-from bot.wizard import Step
+from bot.wizard import TEXT_MAX, Step
 from handlers.replies import load_progress, show_step
 from storage.users import User
 
@@ -18,6 +18,8 @@ def _hint_for(message: Message) -> str:
         return "hint-not-text"  # stickers, photos, voice, files, locations...
     if message.text.startswith("/"):
         return "hint-unknown-command"
+    if len(message.text) > TEXT_MAX:
+        return "hint-too-long"
     return "hint-press-button"
 
 

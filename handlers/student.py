@@ -11,7 +11,7 @@ from bot.callbacks import WizardCb
 from bot.i18n import Text
 from bot.onboarding import Onboarding
 from bot.states import Wizard
-from bot.wizard import Action, accepts
+from bot.wizard import TEXT_MAX, Action, accepts
 from handlers.replies import (
     edit_screen,
     load_progress,
@@ -21,9 +21,6 @@ from handlers.replies import (
     step_screen,
 )
 from storage.users import User
-
-# Far longer than any name or search: answered with a hint, not processed.
-TEXT_MAX = 1000
 
 
 async def on_wizard_button(

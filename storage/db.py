@@ -1,19 +1,30 @@
-"""One aiosqlite connection per process: WAL mode, foreign keys, migrations applied at open."""
+"""The database: one SQLite connection in WAL mode, driven through aiosqlite's worker thread.
+
+Every statement goes to that one thread. Sending each on its own round trip would make the
+thread hop (and its wait for the GIL) the cost of every update, so statements issued while the
+thread is busy are queued and sent together: one hop and one transaction per batch ("group
+commit"). Each caller still awaits its own result, which arrives only after the batch commits,
+so nothing is reported written before it is durable, and the order of statements is kept.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from storage.migrations import MIGRATIONS
 
 Params = Sequence[Any] | dict[str, Any]
+Row = sqlite3.Row
+T = TypeVar("T")
+Work = Callable[[sqlite3.Connection], Any]
 
 
 def utcnow() -> str:
@@ -21,108 +32,162 @@ def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Database:
-    """Serialises access to a single connection.
+@dataclass(slots=True)
+class _Op:
+    work: Work
+    atomic: bool  # several statements: run inside a savepoint
+    future: asyncio.Future[Any] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
 
-    aiosqlite runs every statement on one worker thread, so statements never overlap; the lock
-    additionally keeps another coroutine's statement out of an open multi-statement transaction.
+
+def _run_batch(conn: sqlite3.Connection, ops: list[_Op]) -> list[tuple[bool, Any]]:
+    """Runs on the worker thread: every op in order, in one transaction.
+
+    A failing op gets its own exception and leaves the others alone: a single statement is
+    atomic by itself, a multi-statement op is rolled back to its savepoint.
     """
+    results: list[tuple[bool, Any]] = []
+    in_tx: list[int] = []  # indexes of ops whose effects wait for this transaction's commit
+    conn.execute("BEGIN IMMEDIATE")
+    for op in ops:
+        try:
+            if op.atomic:
+                conn.execute("SAVEPOINT op")
+                try:
+                    value = op.work(conn)
+                except BaseException:
+                    conn.execute("ROLLBACK TO op")
+                    conn.execute("RELEASE op")
+                    raise
+                conn.execute("RELEASE op")
+            else:
+                value = op.work(conn)
+            results.append((True, value))
+            in_tx.append(len(results) - 1)
+        except Exception as exc:  # handed to the op's caller, never swallowed
+            results.append((False, exc))
+            if not conn.in_transaction:
+                # SQLite rolled the whole transaction back (I/O error, disk full): the ops
+                # before this one are lost too, so their callers must hear about it.
+                for index in in_tx:
+                    results[index] = (False, exc)
+                in_tx.clear()
+                conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("COMMIT")
+    except Exception as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        for index in in_tx:
+            results[index] = (False, exc)
+    return results
 
+
+class Database:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
-        self._lock = asyncio.Lock()
+        self._pending: list[_Op] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: autocommit, so a single write is a single round trip to the thread.
+        # isolation_level=None: transactions are begun and committed here, explicitly.
         conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
+        conn.row_factory = sqlite3.Row
         db = cls(conn)
-        await db.migrate()
+        await db._on_worker(_configure)
+        await db._on_worker(_migrate)
         return db
 
     async def close(self) -> None:
-        async with self._lock:
-            await self._conn.close()
+        if self._flusher is not None:
+            await self._flusher
+        await self._conn.close()
 
-    async def migrate(self) -> int:
-        """Apply every migration newer than the database's user_version, each atomically."""
-        async with self._lock:
-            async with self._conn.execute("PRAGMA user_version") as cur:
-                row = await cur.fetchone()
-            current = int(row[0]) if row else 0
-            for version, script in enumerate(MIGRATIONS, start=1):
-                if version <= current:
-                    continue
-                # One transaction per migration: its schema and the version bump land together.
+    # --- the statements ------------------------------------------------------------------
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        rows: list[Row] = await self._submit(lambda c: c.execute(sql, params).fetchall())
+        return rows
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        row: Row | None = await self._submit(lambda c: c.execute(sql, params).fetchone())
+        return row
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """One write; returns the number of rows it changed."""
+        count: int = await self._submit(lambda c: c.execute(sql, params).rowcount)
+        return count
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        """One INSERT; returns the new row's id."""
+        row_id: int = await self._submit(lambda c: c.execute(sql, params).lastrowid or 0)
+        return row_id
+
+    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """A unit of several statements (plain sqlite3 calls on the worker thread), all or nothing.
+
+        `work` must only touch the database: it runs on the worker thread, between other ops.
+        """
+        result: T = await self._submit(work, atomic=True)
+        return result
+
+    # --- the pipeline --------------------------------------------------------------------
+
+    def _submit(self, work: Work, *, atomic: bool = False) -> asyncio.Future[Any]:
+        op = _Op(work, atomic)
+        self._pending.append(op)
+        if self._flusher is None:
+            # Started on the next loop turn, so every op queued in this turn joins the batch.
+            self._flusher = asyncio.get_running_loop().create_task(self._flush())
+        return op.future
+
+    async def _flush(self) -> None:
+        try:
+            while self._pending:
+                batch, self._pending = self._pending, []
                 try:
-                    await self._conn.executescript(
-                        f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;"
-                    )
-                except BaseException:
-                    if self._conn.in_transaction:
-                        await self._conn.execute("ROLLBACK")
-                    raise
-            return len(MIGRATIONS)
+                    results = await self._on_worker(_run_batch, batch)
+                except Exception as exc:  # BEGIN itself failed: the whole batch did
+                    results = [(False, exc)] * len(batch)
+                for op, (ok, value) in zip(batch, results, strict=True):
+                    if op.future.done():  # the caller was cancelled
+                        continue
+                    if ok:
+                        op.future.set_result(value)
+                    else:
+                        op.future.set_exception(value)
+        finally:
+            self._flusher = None
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one write; returns the number of changed rows."""
-        async with self._lock, self._conn.execute(sql, params) as cur:
-            return cur.rowcount
-
-    async def insert(self, sql: str, params: Params = ()) -> int:
-        """Run one INSERT; returns the new row id."""
-        async with self._lock, self._conn.execute(sql, params) as cur:
-            return int(cur.lastrowid or 0)
-
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._lock, self._conn.execute(sql, params) as cur:
-            return await cur.fetchone()
-
-    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._lock, self._conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """All-or-nothing unit of work; nobody else's statement runs inside it."""
-        async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield Transaction(self._conn)
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            await self._conn.execute("COMMIT")
+    async def _on_worker(self, fn: Callable[..., T], *args: Any) -> T:
+        # aiosqlite exposes no public way to run a function on its thread; its _execute is the
+        # one it uses itself for every call (pinned aiosqlite version, covered by the tests).
+        result: T = await self._conn._execute(fn, self._conn._conn, *args)  # type: ignore[no-untyped-call]
+        return result
 
 
-class Transaction:
-    """The statements available inside Database.transaction()."""
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        async with self._conn.execute(sql, params) as cur:
-            return cur.rowcount
-
-    async def insert(self, sql: str, params: Params = ()) -> int:
-        async with self._conn.execute(sql, params) as cur:
-            return int(cur.lastrowid or 0)
-
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._conn.executemany(sql, rows)
-
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cur:
-            return await cur.fetchone()
-
-    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply every migration newer than the database's user_version, each in one transaction."""
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    for version, script in enumerate(MIGRATIONS, start=1):
+        if version <= current:
+            continue
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
-import aiosqlite
-
-from storage.db import Database, utcnow
+from storage.db import Database, Row, utcnow
 
 
 class RequestStatus(StrEnum):
@@ -28,7 +27,7 @@ class JoinRequest:
     decided_at: str | None
 
 
-def _request(row: aiosqlite.Row) -> JoinRequest:
+def _request(row: Row) -> JoinRequest:
     return JoinRequest(
         row["id"],
         row["student_id"],
@@ -50,22 +49,24 @@ class JoinRequestsRepo:
 
         Returns the request id and whether it was created now; repeated taps create nothing.
         """
-        async with self._db.transaction() as tx:
-            created = await tx.execute(
+
+        def open_pending(conn: sqlite3.Connection) -> tuple[int, bool]:
+            created = conn.execute(
                 """
                 INSERT INTO join_requests (student_id, class_id, variant, created_at)
                 VALUES (?, ?, ?, ?)
                 ON CONFLICT (student_id, class_id) WHERE status = 'pending' DO NOTHING
                 """,
                 (student_id, class_id, variant, utcnow()),
-            )
-            row = await tx.fetchone(
+            ).rowcount
+            row = conn.execute(
                 "SELECT id FROM join_requests"
                 " WHERE student_id = ? AND class_id = ? AND status = 'pending'",
                 (student_id, class_id),
-            )
-        assert row is not None  # inserted or already there, inside the same transaction
-        return int(row["id"]), created == 1
+            ).fetchone()
+            return int(row["id"]), created == 1
+
+        return await self._db.run(open_pending)
 
     async def latest_for_student(self, student_id: int) -> JoinRequest | None:
         row = await self._db.fetchone(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from dataclasses import dataclass
 
-import aiosqlite
-
-from storage.db import Database, Transaction, utcnow
+from storage.db import Database, Row, utcnow
 
 # Class codes go into deep links (/start c_<code>): short, unambiguous, URL-safe.
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -41,7 +40,7 @@ _CLASS_COLUMNS = """
 """
 
 
-def _class(row: aiosqlite.Row) -> SchoolClass:
+def _class(row: Row) -> SchoolClass:
     return SchoolClass(
         row["id"],
         row["school_id"],
@@ -102,28 +101,31 @@ class SchoolsRepo:
         )
 
 
-async def ensure_school(tx: Transaction, name: str) -> tuple[int, bool]:
-    """The school's id, creating it if needed; the flag tells whether it was created."""
-    row = await tx.fetchone("SELECT id FROM schools WHERE name = ?", (name,))
+def ensure_school(conn: sqlite3.Connection, name: str) -> tuple[int, bool]:
+    """The school's id, creating it if needed; the flag tells whether it was created.
+
+    For Database.run(): plain sqlite3 on the worker thread, inside the caller's unit of work.
+    """
+    row = conn.execute("SELECT id FROM schools WHERE name = ?", (name,)).fetchone()
     if row:
         return int(row["id"]), False
-    return await tx.insert(
-        "INSERT INTO schools (name, created_at) VALUES (?, ?)", (name, utcnow())
-    ), True
+    cur = conn.execute("INSERT INTO schools (name, created_at) VALUES (?, ?)", (name, utcnow()))
+    return int(cur.lastrowid or 0), True
 
 
-async def ensure_class(tx: Transaction, school_id: int, name: str) -> tuple[int, bool]:
-    """The class's id, creating it (with a fresh unique code) if needed."""
-    row = await tx.fetchone(
+def ensure_class(conn: sqlite3.Connection, school_id: int, name: str) -> tuple[int, bool]:
+    """The class's id, creating it (with a fresh unique code) if needed. For Database.run()."""
+    row = conn.execute(
         "SELECT id FROM classes WHERE school_id = ? AND name = ?", (school_id, name)
-    )
+    ).fetchone()
     if row:
         return int(row["id"]), False
     while True:
         code = new_class_code()
-        if not await tx.fetchone("SELECT 1 FROM classes WHERE code = ?", (code,)):
+        if not conn.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone():
             break
-    return await tx.insert(
+    cur = conn.execute(
         "INSERT INTO classes (school_id, name, code, created_at) VALUES (?, ?, ?, ?)",
         (school_id, name, code, utcnow()),
-    ), True
+    )
+    return int(cur.lastrowid or 0), True

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
-from storage.db import Database, utcnow
+from storage.db import Database, Row, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +23,7 @@ class StudentRecord:
     finished_at: str | None = None
 
 
-def _record(row: aiosqlite.Row) -> StudentRecord:
+def _record(row: Row) -> StudentRecord:
     gosuslugi = row["gosuslugi"]
     return StudentRecord(
         user_id=row["user_id"],

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -57,14 +58,17 @@ async def harness(start_bot: StartBot) -> Harness:
 @pytest.fixture
 async def structure(db: Database) -> dict[str, int]:
     """Two schools; the first with classes 5А and 5Б, the second with 9В. Returns class ids."""
-    ids: dict[str, int] = {}
-    async with db.transaction() as tx:
-        first, _ = await ensure_school(tx, "МБОУ СОШ № 1")
-        second, _ = await ensure_school(tx, "Гимназия № 3")
-        ids["5А"], _ = await ensure_class(tx, first, "5А")
-        ids["5Б"], _ = await ensure_class(tx, first, "5Б")
-        ids["9В"], _ = await ensure_class(tx, second, "9В")
-    return ids
+
+    def create(conn: sqlite3.Connection) -> dict[str, int]:
+        first, _ = ensure_school(conn, "МБОУ СОШ № 1")
+        second, _ = ensure_school(conn, "Гимназия № 3")
+        return {
+            "5А": ensure_class(conn, first, "5А")[0],
+            "5Б": ensure_class(conn, first, "5Б")[0],
+            "9В": ensure_class(conn, second, "9В")[0],
+        }
+
+    return await db.run(create)
 
 
 @pytest.fixture
