@@ -1,4 +1,4 @@
-"""Whatever a child sends at any step, the bot answers kindly, keeps the step and stores nothing wrong."""
+"""Whatever a child sends at any step: a kind hint, the same step, nothing stored wrongly."""
 
 from __future__ import annotations
 

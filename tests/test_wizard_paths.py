@@ -25,7 +25,6 @@ from tests.support.walk import (
     NAME,
     NO,
     PHONE,
-    SCHOOL,
     SENT,
     START,
     TROUBLE,
