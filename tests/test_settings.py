@@ -1,0 +1,100 @@
+"""Settings, start-up errors and secrets."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_bot
+from bot.config import Settings
+from bot.logs import RedactSecret
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_bot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot` in an empty directory with only the given settings."""
+    clean = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": ""}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": "1:x", "TELEGRAM_API_URL": "not a url"}, "TELEGRAM_API_URL"),
+        ({"BOT_TOKEN": "1:x", "ADMIN_IDS": "12,abc"}, "ADMIN_IDS"),
+        ({"BOT_TOKEN": "1:x", "DEFAULT_LOCALE": "fr"}, "DEFAULT_LOCALE"),
+    ],
+)
+def test_a_bad_setting_stops_start_up_with_one_clear_line(
+    tmp_path: Path, env: dict[str, str], named: str
+) -> None:
+    result = run_bot(tmp_path, **env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert named in lines[0] and ".env" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_settings_come_from_a_dotenv_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text(
+        "BOT_TOKEN=123:abc\nADMIN_IDS=5, 6;7\nMESSENGER_NAME=MAX\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    for name in ("BOT_TOKEN", "ADMIN_IDS", "MESSENGER_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings()
+    assert settings.bot_token.get_secret_value() == "123:abc"
+    assert settings.admin_ids == {5, 6, 7}
+    assert settings.messenger_name == "MAX"
+    assert "123:abc" not in repr(settings)
+
+
+def test_every_bot_api_call_goes_to_the_configured_server() -> None:
+    settings = Settings(
+        _env_file=None, bot_token="42:SECRET", telegram_api_url="http://127.0.0.1:8081/"
+    )
+    bot = build_bot(settings)
+    assert (
+        bot.session.api.api_url("42:SECRET", "getMe") == "http://127.0.0.1:8081/bot42:SECRET/getMe"
+    )
+
+
+def test_the_token_is_redacted_from_logs(caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("test.redact")
+    logger.addFilter(RedactSecret("42:SECRET"))
+    try:
+        raise ConnectionError("GET https://api.telegram.org/bot42:SECRET/getUpdates failed")
+    except ConnectionError:
+        logger.exception("network trouble at %s", "https://api.telegram.org/bot42:SECRET/getMe")
+    record = caplog.records[-1]
+    formatted = logging.Formatter().format(record)
+    assert "42:SECRET" not in formatted
+    assert "<BOT_TOKEN>" in formatted
+
+
+def test_structure_import_needs_no_token(tmp_path: Path) -> None:
+    result = run_bot(
+        tmp_path,
+        "import-structure",
+        str(ROOT / "examples" / "structure.csv"),
+        DATABASE_PATH=str(tmp_path / "db.sqlite3"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "c_" in result.stdout
