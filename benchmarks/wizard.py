@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -83,14 +84,21 @@ def rounds(per_student: list[list[Update]]) -> Iterator[list[Update]]:
     yield from (list(batch) for batch in zip(*per_student, strict=True))
 
 
-async def feed_all(
-    dp: Dispatcher, bot: Bot, batches: list[list[Update]], concurrency: int
-) -> float:
+Raw = dict[str, Any]
+
+
+def as_json(batches: list[list[Update]]) -> list[list[Raw]]:
+    """Updates as they arrive from the Bot API: JSON, parsed by aiogram for each bot alike."""
+    return [[u.model_dump(mode="json", exclude_none=True) for u in batch] for batch in batches]
+
+
+async def feed_all(dp: Dispatcher, bot: Bot, batches: list[list[Raw]], concurrency: int) -> float:
     """Feed updates with `concurrency` in flight, as long polling does; returns seconds."""
     started = time.perf_counter()
     for batch in batches:
         for i in range(0, len(batch), concurrency):
-            await asyncio.gather(*(dp.feed_update(bot, u) for u in batch[i : i + concurrency]))
+            chunk = batch[i : i + concurrency]
+            await asyncio.gather(*(dp.feed_raw_update(bot, raw) for raw in chunk))
     return time.perf_counter() - started
 
 
@@ -104,7 +112,7 @@ async def run_wizard(students: int, concurrency: int, workdir: Path) -> tuple[in
     session = RecordingSession(record=False)
     dp, bot = build_dispatcher(settings, db), build_bot(settings, session)
     per_student = [student_updates(10_000 + n, school_id, class_id) for n in range(students)]
-    batches = list(rounds(per_student))
+    batches = as_json(list(rounds(per_student)))
     seconds = await feed_all(dp, bot, batches, concurrency)
     finished = await db.fetchone("SELECT count(*) AS n FROM students WHERE step = 'done'")
     await db.close()
@@ -123,7 +131,7 @@ async def run_echo(updates: int, concurrency: int) -> float:
     bot = Bot("42:BENCH", session=RecordingSession(record=False))
     users = [User(id=10_000 + n, is_bot=False, first_name="Student") for n in range(updates)]
     batch = [_message(user, "Анна Иванова") for user in users]
-    return await feed_all(dp, bot, [batch], concurrency)
+    return await feed_all(dp, bot, as_json([batch]), concurrency)
 
 
 def main() -> None:

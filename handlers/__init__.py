@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 
+from bot.filters import PrivateChat
 from handlers import common, fallback, student
 
 
 def get_routers() -> list[Router]:
-    """Fresh routers for one dispatcher: commands first, then the wizard, then the fallbacks."""
-    routers = [common.make_router(), student.make_router(), fallback.make_router()]
+    """Fresh routers for one dispatcher: the wizard first (most updates are its buttons and
+    answers; it takes no command), then the commands, then the fallbacks for everything else."""
+    routers = [student.make_router(), common.make_router(), fallback.make_router()]
     for router in routers:
-        # The bot talks to people one to one; in groups it stays silent.
-        router.message.filter(F.chat.type == "private")
+        router.message.filter(PrivateChat())
     return routers

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import WizardCb
+from bot.filters import TypedAnswer
 from bot.i18n import Text
 from bot.onboarding import Onboarding
 from bot.states import Wizard
@@ -99,7 +100,6 @@ def make_router() -> Router:
     router.message.register(
         on_typed_answer,
         StateFilter(Wizard.school, Wizard.class_, Wizard.name),
-        F.text,
-        ~F.text.startswith("/"),
+        TypedAnswer(),
     )
     return router

@@ -98,8 +98,12 @@ class Database:
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = sqlite3.Row
         db = cls(conn)
-        await db._on_worker(_configure)
-        await db._on_worker(_migrate)
+        try:
+            await db._on_worker(_configure)
+            await db._on_worker(_migrate)
+        except BaseException:
+            await conn.close()  # else its worker thread keeps the process alive
+            raise
         return db
 
     async def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,8 @@ from storage.db import Database
 _encode_key = json.JSONEncoder(separators=(",", ":")).encode
 _encode_data = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
+_GET_STATE = "SELECT state FROM fsm WHERE key = ?"
+_GET_DATA = "SELECT data FROM fsm WHERE key = ?"
 _SET_STATE = """
     INSERT INTO fsm (key, user_id, state) VALUES (?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET state = excluded.state
@@ -24,13 +27,11 @@ _SET_DATA = """
     INSERT INTO fsm (key, user_id, data) VALUES (?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET data = excluded.data
 """
-# Clearing one half of a record touches nothing when there is nothing to clear (no row, or the
-# half is already empty) and reports the other half, so the caller knows whether the record is
-# now empty. Every statement is atomic, so whichever clear empties a record sees it empty here.
+# Clearing one half touches nothing when there is nothing to clear (no record, or that half is
+# already empty), and returns the other half, so the record is deleted exactly when it empties.
 _CLEAR_STATE = "UPDATE fsm SET state = NULL WHERE key = ? AND state IS NOT NULL RETURNING data"
 _CLEAR_DATA = "UPDATE fsm SET data = NULL WHERE key = ? AND data IS NOT NULL RETURNING state"
-# Conditional, so a write that landed in between (from another task) is never lost.
-_DROP_IF_EMPTY = "DELETE FROM fsm WHERE key = ? AND state IS NULL AND data IS NULL"
+_DELETE = "DELETE FROM fsm WHERE key = ?"
 
 
 def _key(key: StorageKey) -> str:
@@ -55,8 +56,8 @@ def _state_name(state: StateType) -> str | None:
 class SQLiteStorage(BaseStorage):
     """State and data of one key share a row; an empty record is deleted, not kept.
 
-    Setting a value is one statement; clearing is one statement, plus a delete only when it
-    leaves the record empty. A clear of a key without a record writes nothing.
+    Every method is a single trip to the database thread: one statement, or one unit of work
+    (Database.run) where a method needs several, which also makes update_data atomic.
     """
 
     def __init__(self, db: Database) -> None:
@@ -65,12 +66,12 @@ class SQLiteStorage(BaseStorage):
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         name = _state_name(state)
         if name is None:
-            await self._clear(key, _CLEAR_STATE)
+            await self._clear(_key(key), _CLEAR_STATE)
         else:
             await self._db.execute(_SET_STATE, (_key(key), key.user_id, name))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        row = await self._db.fetchone("SELECT state FROM fsm WHERE key = ?", (_key(key),))
+        row = await self._db.fetchone(_GET_STATE, (_key(key),))
         return row[0] if row else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
@@ -80,20 +81,41 @@ class SQLiteStorage(BaseStorage):
         if data:
             await self._db.execute(_SET_DATA, (_key(key), key.user_id, _encode_data(data)))
         else:
-            await self._clear(key, _CLEAR_DATA)
+            await self._clear(_key(key), _CLEAR_DATA)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        row = await self._db.fetchone("SELECT data FROM fsm WHERE key = ?", (_key(key),))
-        if row is None or row[0] is None:
-            return {}
-        data: dict[str, Any] = json.loads(row[0])
-        return data
+        row = await self._db.fetchone(_GET_DATA, (_key(key),))
+        return _decode_data(row[0] if row else None)
+
+    async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
+        db_key, user_id, update = _key(key), key.user_id, dict(data)
+
+        def work(conn: sqlite3.Connection) -> dict[str, Any]:
+            # Read, merge and write in one unit: no other update can slip in between.
+            row = conn.execute(_GET_DATA, (db_key,)).fetchone()
+            current = _decode_data(row[0] if row else None)
+            current.update(update)
+            if current:
+                conn.execute(_SET_DATA, (db_key, user_id, _encode_data(current)))
+            return current
+
+        merged: dict[str, Any] = await self._db.run(work)
+        return merged
 
     async def close(self) -> None:
         """The database belongs to the application, which closes it after the dispatcher stops."""
 
-    async def _clear(self, key: StorageKey, sql: str) -> None:
-        db_key = _key(key)
-        other = await self._db.fetchone(sql, (db_key,))
-        if other is not None and other[0] is None:
-            await self._db.execute(_DROP_IF_EMPTY, (db_key,))
+    async def _clear(self, db_key: str, clear_sql: str) -> None:
+        def work(conn: sqlite3.Connection) -> None:
+            row = conn.execute(clear_sql, (db_key,)).fetchone()
+            if row is not None and row[0] is None:  # the other half was empty too
+                conn.execute(_DELETE, (db_key,))
+
+        await self._db.run(work)
+
+
+def _decode_data(text: str | None) -> dict[str, Any]:
+    if text is None:
+        return {}
+    data: dict[str, Any] = json.loads(text)
+    return data

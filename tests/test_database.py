@@ -1,11 +1,14 @@
-"""Database: migrations, connection pragmas, foreign keys and transactions."""
+"""Database: migrations, connection pragmas, foreign keys and units of work."""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from pathlib import Path
+from typing import Any
 
+import aiosqlite
 import pytest
 
 from storage.db import Database, utcnow
@@ -74,17 +77,17 @@ async def test_reopening_applies_nothing_again_and_keeps_data(db_path: Path) -> 
         await first.close()
 
     # Migration 1 uses plain CREATE TABLE: running it again would raise "already exists".
-    second = await Database.open(db_path)
-    try:
-        assert await user_version(second) == len(MIGRATIONS)
-        assert await user_ids(second) == {1}
-        reopened = await second.fetchall("SELECT type, name, sql FROM sqlite_master ORDER BY name")
-        assert [tuple(row) for row in reopened] == [tuple(row) for row in schema]
-        await second.migrate()  # and so does migrating an up-to-date connection again
-        assert await user_version(second) == len(MIGRATIONS)
-        assert await user_ids(second) == {1}
-    finally:
-        await second.close()
+    for _ in range(2):
+        again = await Database.open(db_path)
+        try:
+            assert await user_version(again) == len(MIGRATIONS)
+            assert await user_ids(again) == {1}
+            reopened = await again.fetchall(
+                "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+            )
+            assert [tuple(row) for row in reopened] == [tuple(row) for row in schema]
+        finally:
+            await again.close()
 
 
 async def test_reopening_applies_only_newer_migrations(
@@ -98,26 +101,53 @@ async def test_reopening_applies_only_newer_migrations(
 
     newer = "CREATE TABLE extra (id INTEGER PRIMARY KEY); INSERT INTO extra (id) VALUES (1);"
     monkeypatch.setattr("storage.db.MIGRATIONS", (*MIGRATIONS, newer))
-    second = await Database.open(db_path)
-    try:
-        assert await user_version(second) == len(MIGRATIONS) + 1
-        assert await count(second, "extra") == 1
-        assert await user_ids(second) == {1}
-    finally:
-        await second.close()
+    for _ in range(2):  # the second open must not insert into extra again
+        again = await Database.open(db_path)
+        try:
+            assert await user_version(again) == len(MIGRATIONS) + 1
+            assert await count(again, "extra") == 1
+            assert await user_ids(again) == {1}
+        finally:
+            await again.close()
 
 
 async def test_a_failing_migration_leaves_nothing_behind(
-    db: Database, monkeypatch: pytest.MonkeyPatch
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    first = await Database.open(db_path)
+    try:
+        await add_user(first, 1)
+    finally:
+        await first.close()
+
+    # Database.open does not close its connection when a migration fails; close it here, or
+    # its worker thread would keep the test process alive.
+    connections: list[aiosqlite.Connection] = []
+    connect = aiosqlite.connect
+
+    def recording_connect(*args: Any, **kwargs: Any) -> aiosqlite.Connection:
+        connection = connect(*args, **kwargs)
+        connections.append(connection)
+        return connection
+
+    monkeypatch.setattr(aiosqlite, "connect", recording_connect)
     broken = "CREATE TABLE half_done (id INTEGER); INSERT INTO no_such_table VALUES (1);"
     monkeypatch.setattr("storage.db.MIGRATIONS", (*MIGRATIONS, broken))
-    with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
-        await db.migrate()
-    assert await user_version(db) == len(MIGRATIONS)
-    assert "half_done" not in await tables(db)
-    await add_user(db, 1)  # the connection is usable, and not stuck inside a transaction
-    assert await user_ids(db) == {1}
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
+            await Database.open(db_path)
+    finally:
+        for connection in connections:
+            await connection.close()
+
+    monkeypatch.setattr("storage.db.MIGRATIONS", MIGRATIONS)
+    db = await Database.open(db_path)
+    try:
+        assert await user_version(db) == len(MIGRATIONS)
+        assert "half_done" not in await tables(db)
+        assert await user_ids(db) == {1}
+    finally:
+        await db.close()
 
 
 # --- connection settings -------------------------------------------------------------------
@@ -138,6 +168,7 @@ async def test_foreign_keys_are_on(db: Database) -> None:
             "INSERT INTO students (user_id, step, step_at, created_at) VALUES (?, ?, ?, ?)",
             (404, "start", utcnow(), utcnow()),
         )
+    assert await count(db, "students") == 0
 
 
 async def test_deleting_a_user_cascades_to_students_and_join_requests(db: Database) -> None:
@@ -170,20 +201,26 @@ async def test_deleting_a_user_cascades_to_students_and_join_requests(db: Databa
     assert [row["student_id"] for row in requests] == [2]
 
 
-# --- transactions --------------------------------------------------------------------------
+# --- units of work (Database.run) ----------------------------------------------------------
 
 
 class Boom(Exception):
     pass
 
 
-async def test_transaction_commits_when_the_body_succeeds(db: Database, db_path: Path) -> None:
-    async with db.transaction() as tx:
-        await tx.execute("INSERT INTO users (id, created_at) VALUES (?, ?)", (1, utcnow()))
-        await tx.executemany(
+def insert_user(conn: sqlite3.Connection, user_id: int) -> None:
+    conn.execute("INSERT INTO users (id, created_at) VALUES (?, ?)", (user_id, utcnow()))
+
+
+async def test_unit_commits_when_the_work_succeeds(db: Database, db_path: Path) -> None:
+    def work(conn: sqlite3.Connection) -> list[int]:
+        insert_user(conn, 1)
+        conn.executemany(
             "INSERT INTO users (id, created_at) VALUES (?, ?)", [(2, utcnow()), (3, utcnow())]
         )
-        assert [tuple(r) for r in await tx.fetchall("SELECT id FROM users")] == [(1,), (2,), (3,)]
+        return [row[0] for row in conn.execute("SELECT id FROM users ORDER BY id")]
+
+    assert await db.run(work) == [1, 2, 3]
     assert await user_ids(db) == {1, 2, 3}
 
     other = await Database.open(db_path)  # committed: visible to another connection
@@ -193,83 +230,85 @@ async def test_transaction_commits_when_the_body_succeeds(db: Database, db_path:
         await other.close()
 
 
-async def test_transaction_rolls_back_everything_when_the_body_raises(db: Database) -> None:
-    async def body() -> None:
-        async with db.transaction() as tx:
-            await tx.execute("INSERT INTO users (id, created_at) VALUES (?, ?)", (2, utcnow()))
-            school = await tx.insert(
-                "INSERT INTO schools (name, created_at) VALUES (?, ?)", ("№5", utcnow())
-            )
-            assert school > 0
-            await tx.execute("UPDATE users SET locale = 'ru' WHERE id = 1")
-            await tx.execute("DELETE FROM users WHERE id = 1")
-            assert [tuple(r) for r in await tx.fetchall("SELECT id FROM users")] == [(2,)]
-            raise Boom
+async def test_unit_rolls_back_everything_when_the_work_raises(db: Database) -> None:
+    def work(conn: sqlite3.Connection) -> None:
+        insert_user(conn, 2)
+        conn.execute("INSERT INTO schools (name, created_at) VALUES (?, ?)", ("№5", utcnow()))
+        conn.execute("UPDATE users SET locale = 'ru' WHERE id = 1")
+        conn.execute("DELETE FROM users WHERE id = 1")
+        assert [row[0] for row in conn.execute("SELECT id FROM users")] == [2]
+        raise Boom
 
     await add_user(db, 1)
     with pytest.raises(Boom):
-        await body()
+        await db.run(work)
 
     assert await user_ids(db) == {1}
     row = await db.fetchone("SELECT locale FROM users WHERE id = 1")
     assert row is not None
     assert row["locale"] is None
     assert await count(db, "schools") == 0
-    await add_user(db, 3)  # the lock was released and no transaction is left open
+    await add_user(db, 3)  # and the database goes on working
     assert await user_ids(db) == {1, 3}
 
 
-async def test_transaction_rolls_back_when_a_statement_fails(db: Database) -> None:
-    async def body() -> None:
-        async with db.transaction() as tx:
-            await tx.execute("INSERT INTO users (id, created_at) VALUES (?, ?)", (1, utcnow()))
-            await tx.execute("INSERT INTO users (id, created_at) VALUES (?, ?)", (1, utcnow()))
+async def test_unit_rolls_back_when_a_statement_fails(db: Database) -> None:
+    def work(conn: sqlite3.Connection) -> None:
+        insert_user(conn, 1)
+        insert_user(conn, 1)
 
     with pytest.raises(sqlite3.IntegrityError):
-        await body()
+        await db.run(work)
     assert await user_ids(db) == set()
 
 
-async def test_transaction_rolls_back_when_cancelled(db: Database) -> None:
-    inside = asyncio.Event()
+async def test_statements_issued_alongside_a_failing_unit_are_kept(db: Database) -> None:
+    def failing(conn: sqlite3.Connection) -> None:
+        insert_user(conn, 2)
+        raise Boom
 
-    async def body() -> None:
-        async with db.transaction() as tx:
-            await tx.execute("INSERT INTO users (id, created_at) VALUES (?, ?)", (1, utcnow()))
-            inside.set()
-            await asyncio.Event().wait()
+    # Issued in one loop turn, so the database gets them together, in this order.
+    results = await asyncio.gather(
+        db.execute("INSERT INTO users (id, created_at) VALUES (?, ?)", (1, utcnow())),
+        db.run(failing),
+        db.fetchall("SELECT id FROM users ORDER BY id"),
+        db.execute("INSERT INTO users (id, created_at) VALUES (?, ?)", (3, utcnow())),
+        return_exceptions=True,
+    )
+    assert results[0] == 1
+    assert isinstance(results[1], Boom)
+    seen = results[2]
+    assert isinstance(seen, list)
+    assert [row[0] for row in seen] == [1]  # not the failing unit's user 2
+    assert results[3] == 1
+    assert await user_ids(db) == {1, 3}
 
-    task = asyncio.create_task(body())
-    await inside.wait()
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    assert await user_ids(db) == set()
 
-
-async def test_concurrent_statement_is_not_part_of_a_rolled_back_transaction(
-    db: Database,
-) -> None:
+async def test_concurrent_statement_is_not_part_of_a_rolled_back_unit(db: Database) -> None:
+    started, proceed = threading.Event(), threading.Event()
     order: list[str] = []
-    tasks: list[asyncio.Task[None]] = []
+
+    def unit(conn: sqlite3.Connection) -> None:
+        insert_user(conn, 1)
+        started.set()
+        # Keep the unit open until the other task has issued its statement.
+        assert proceed.wait(timeout=10)
+        order.append("unit")
+        raise Boom
 
     async def outsider() -> None:
         await add_user(db, 2)
         order.append("outsider")
 
-    async def body() -> None:
-        async with db.transaction() as tx:
-            await tx.execute("INSERT INTO users (id, created_at) VALUES (?, ?)", (1, utcnow()))
-            tasks.append(asyncio.create_task(outsider()))
-            # Ample time for the statement to reach the connection if nothing held it back.
-            await asyncio.sleep(0.2)
-            assert not tasks[0].done()
-            assert [tuple(r) for r in await tx.fetchall("SELECT id FROM users")] == [(1,)]
-            order.append("rollback")
-            raise Boom
+    unit_task = asyncio.create_task(db.run(unit))
+    assert await asyncio.to_thread(started.wait, 10)
+    outsider_task = asyncio.create_task(outsider())
+    await asyncio.sleep(0.05)  # the outsider has issued its INSERT while the unit is open
+    assert not outsider_task.done()
+    proceed.set()
 
     with pytest.raises(Boom):
-        await body()
-    await tasks[0]
-    assert order == ["rollback", "outsider"]
+        await asyncio.wait_for(unit_task, 10)
+    await asyncio.wait_for(outsider_task, 10)
+    assert order == ["unit", "outsider"]
     assert await user_ids(db) == {2}

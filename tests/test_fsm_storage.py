@@ -103,6 +103,26 @@ async def test_update_data(storage: SQLiteStorage) -> None:
     assert await storage.get_data(key=KEY) == {"foo": "bar", "baz": "test"}
 
 
+async def test_concurrent_updates_lose_nothing(storage: SQLiteStorage) -> None:
+    await storage.set_data(key=KEY, data={"first": 0})
+    results = await asyncio.gather(
+        *(storage.update_data(key=KEY, data={f"k{n}": n}) for n in range(20))
+    )
+    expected = {"first": 0} | {f"k{n}": n for n in range(20)}
+    assert await storage.get_data(key=KEY) == expected
+    assert results[-1] == expected
+
+
+async def test_update_data_that_json_cannot_encode_changes_nothing(
+    storage: SQLiteStorage,
+) -> None:
+    await storage.set_data(key=KEY, data={"foo": "bar"})
+    with pytest.raises(TypeError):
+        await storage.update_data(key=KEY, data={"bad": object()})
+    assert await storage.get_data(key=KEY) == {"foo": "bar"}
+    assert await storage.update_data(key=KEY, data={"ok": 1}) == {"foo": "bar", "ok": 1}
+
+
 async def test_update_data_replaces_values_shallowly_and_keeps_none(storage: SQLiteStorage) -> None:
     await storage.set_data(key=KEY, data={"nested": {"a": 1, "b": 2}, "keep": [1, 2]})
     updated = await storage.update_data(key=KEY, data={"nested": {"a": 3}, "gone": None})

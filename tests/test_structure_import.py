@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 import bot.structure_import as structure_import
 from bot.structure_import import import_structure, parse_structure, run_import
-from storage.db import Database, Transaction
+from storage.db import Database
 from storage.schools import SchoolsRepo
 from storage.schools import ensure_class as real_ensure_class
 
@@ -238,12 +239,14 @@ async def test_failure_midway_rolls_back_the_whole_import(
 ) -> None:
     calls = 0
 
-    async def failing_ensure_class(tx: Transaction, school_id: int, name: str) -> tuple[int, bool]:
+    def failing_ensure_class(
+        conn: sqlite3.Connection, school_id: int, name: str
+    ) -> tuple[int, bool]:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise RuntimeError("disk full")
-        return await real_ensure_class(tx, school_id, name)
+        return real_ensure_class(conn, school_id, name)
 
     monkeypatch.setattr(structure_import, "ensure_class", failing_ensure_class)
     parsed = parse_structure("school,class\nШкола 1,5А\nШкола 1,5Б\nШкола 2,5А\n")

@@ -1,0 +1,25 @@
+"""Filters for the routers, as async Filter classes.
+
+aiogram runs a synchronous filter, magic filters (`F....`) included, through asyncio.to_thread
+on every event: a thread-pool hop per check. On the hot path these plain async filters do the
+same checks inline.
+"""
+
+from __future__ import annotations
+
+from aiogram.filters import Filter
+from aiogram.types import Message
+
+
+class PrivateChat(Filter):
+    """The bot talks to people one to one; in groups it stays silent."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.chat.type == "private"
+
+
+class TypedAnswer(Filter):
+    """Text that is not a command: a name, a school to search for, a class."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None and not message.text.startswith("/")
