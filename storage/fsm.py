@@ -17,7 +17,7 @@ from storage.db import Database
 _encode_key = json.JSONEncoder(separators=(",", ":")).encode
 _encode_data = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-_GET_STATE = "SELECT state FROM fsm WHERE key = ?"
+_GET_RECORD = "SELECT state, data FROM fsm WHERE key = ?"
 _GET_DATA = "SELECT data FROM fsm WHERE key = ?"
 _SET_STATE = """
     INSERT INTO fsm (key, user_id, state) VALUES (?, ?, ?)
@@ -53,39 +53,55 @@ def _state_name(state: StateType) -> str | None:
     return state.state if isinstance(state, State) else state
 
 
+Record = tuple[str | None, str | None]  # (state, data as JSON)
+
+
 class SQLiteStorage(BaseStorage):
     """State and data of one key share a row; an empty record is deleted, not kept.
 
-    Every method is a single trip to the database thread: one statement, or one unit of work
+    Every write is a single trip to the database thread: one statement, or one unit of work
     (Database.run) where a method needs several, which also makes update_data atomic.
+    Reads come from a write-through cache: aiogram reads the state on every update, and this
+    process is the only writer of the table (UsersRepo.delete aside, which /forget precedes
+    with FSMContext.clear()).
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, cache_size: int = 50_000) -> None:
         self._db = db
+        self._cache: dict[str, Record] = {}
+        self._cache_size = cache_size
+        # Keys being read from the database: [readers, writes seen meanwhile]. A read that
+        # raced a write to its key must not cache what it read.
+        self._loading: dict[str, list[int]] = {}
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        name = _state_name(state)
+        db_key, name = _key(key), _state_name(state)
+        self._wrote(db_key)
         if name is None:
-            await self._clear(_key(key), _CLEAR_STATE)
+            await self._clear(db_key, _CLEAR_STATE)
         else:
-            await self._db.execute(_SET_STATE, (_key(key), key.user_id, name))
+            await self._db.execute(_SET_STATE, (db_key, key.user_id, name))
+        self._refresh(db_key, 0, name)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        row = await self._db.fetchone(_GET_STATE, (_key(key),))
-        return row[0] if row else None
+        return (await self._record(_key(key)))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         if not isinstance(data, dict):
             msg = f"Data must be a dict or dict-like object, got {type(data).__name__}"
             raise DataNotDictLikeError(msg)
-        if data:
-            await self._db.execute(_SET_DATA, (_key(key), key.user_id, _encode_data(data)))
+        db_key = _key(key)
+        encoded = _encode_data(data) if data else None
+        self._wrote(db_key)
+        if encoded is None:
+            await self._clear(db_key, _CLEAR_DATA)
         else:
-            await self._clear(_key(key), _CLEAR_DATA)
+            await self._db.execute(_SET_DATA, (db_key, key.user_id, encoded))
+        self._refresh(db_key, 1, encoded)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        row = await self._db.fetchone(_GET_DATA, (_key(key),))
-        return _decode_data(row[0] if row else None)
+        # Decoded afresh each time: callers may change the dict they get.
+        return _decode_data((await self._record(_key(key)))[1])
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
         db_key, user_id, update = _key(key), key.user_id, dict(data)
@@ -99,11 +115,44 @@ class SQLiteStorage(BaseStorage):
                 conn.execute(_SET_DATA, (db_key, user_id, _encode_data(current)))
             return current
 
+        self._wrote(db_key)
         merged: dict[str, Any] = await self._db.run(work)
+        self._refresh(db_key, 1, _encode_data(merged) if merged else None)
         return merged
 
     async def close(self) -> None:
         """The database belongs to the application, which closes it after the dispatcher stops."""
+
+    async def _record(self, db_key: str) -> Record:
+        record = self._cache.get(db_key)
+        if record is not None:
+            return record
+        loading = self._loading.setdefault(db_key, [0, 0])
+        loading[0] += 1
+        writes_before = loading[1]
+        try:
+            row = await self._db.fetchone(_GET_RECORD, (db_key,))
+        finally:
+            loading[0] -= 1
+            if loading[0] == 0:
+                del self._loading[db_key]
+        record = (row[0], row[1]) if row else (None, None)
+        if loading[1] == writes_before:
+            if len(self._cache) >= self._cache_size:
+                del self._cache[next(iter(self._cache))]  # the oldest entry
+            self._cache[db_key] = record
+        return record
+
+    def _wrote(self, db_key: str) -> None:
+        loading = self._loading.get(db_key)
+        if loading is not None:
+            loading[1] += 1
+
+    def _refresh(self, db_key: str, half: int, value: str | None) -> None:
+        """After a write: a cached record takes the new half; an uncached one stays uncached."""
+        cached = self._cache.get(db_key)
+        if cached is not None:
+            self._cache[db_key] = (value, cached[1]) if half == 0 else (cached[0], value)
 
     async def _clear(self, db_key: str, clear_sql: str) -> None:
         def work(conn: sqlite3.Connection) -> None:
