@@ -25,6 +25,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.enums import ParseMode
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
 from bot.app import build_bot, build_dispatcher
@@ -122,13 +124,18 @@ async def run_wizard(students: int, concurrency: int, workdir: Path) -> tuple[in
 
 
 async def run_echo(updates: int, concurrency: int) -> float:
+    """aiogram's own examples/echo_bot.py: a default Dispatcher and send_copy."""
     dp = Dispatcher()
 
     @dp.message()
     async def echo(message: Message) -> None:
-        await message.answer(message.text or "")
+        await message.send_copy(chat_id=message.chat.id)
 
-    bot = Bot("42:BENCH", session=RecordingSession(record=False))
+    bot = Bot(
+        "42:BENCH",
+        session=RecordingSession(record=False),
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
     users = [User(id=10_000 + n, is_bot=False, first_name="Student") for n in range(updates)]
     batch = [_message(user, "Анна Иванова") for user in users]
     return await feed_all(dp, bot, as_json([batch]), concurrency)

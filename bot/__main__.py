@@ -7,9 +7,10 @@ import asyncio
 import sys
 from pathlib import Path
 
+from aiogram.exceptions import TelegramUnauthorizedError
+
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings, SettingsError, StorageSettings, load_settings
-from bot.lifecycle import InFlightUpdates
 from bot.logs import setup_logging
 from bot.structure_import import run_import
 from storage.db import Database
@@ -19,15 +20,17 @@ EXIT_BAD_SETTINGS = 2
 
 async def run_bot(settings: Settings) -> None:
     db = await Database.open(settings.database_path)
+    bot = build_bot(settings)
     try:
         dp = build_dispatcher(settings, db)
-        in_flight = InFlightUpdates()
-        dp.update.outer_middleware(in_flight)
-        dp.shutdown.register(in_flight.drain)
-        bot = build_bot(settings)
-        # handle_signals: SIGINT/SIGTERM stop polling; the shutdown hook drains in-flight updates.
+        # SIGINT/SIGTERM stop polling; the shutdown hook then drains the updates in flight.
         await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
+    except TelegramUnauthorizedError:
+        raise SettingsError(
+            "Setting BOT_TOKEN was rejected by the Bot API server: check it with @BotFather"
+        ) from None
     finally:
+        await bot.session.close()  # start-up may fail before polling would close it
         await db.close()
 
 
@@ -47,7 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_BAD_SETTINGS
     setup_logging(secret=settings.bot_token.get_secret_value())
-    asyncio.run(run_bot(settings))
+    try:
+        asyncio.run(run_bot(settings))
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     return 0
 
 

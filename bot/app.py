@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
@@ -17,6 +17,7 @@ from pydantic import AnyHttpUrl
 
 from bot.config import LOCALES, Settings
 from bot.i18n import Catalog
+from bot.lifecycle import GracefulDispatcher
 from bot.middlewares import UserContextMiddleware
 from bot.onboarding import Onboarding
 from handlers import get_routers
@@ -66,11 +67,11 @@ def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 
 def build_dispatcher(
     settings: Settings, db: Database, catalog: Catalog | None = None
-) -> Dispatcher:
+) -> GracefulDispatcher:
     catalog = catalog or Catalog(settings.default_locale, profile_args(settings))
     users = UsersRepo(db)
     onboarding = Onboarding(users, SchoolsRepo(db), StudentsRepo(db), JoinRequestsRepo(db))
-    dp = Dispatcher(
+    dp = GracefulDispatcher(
         storage=SQLiteStorage(db),
         # Two fast taps of one user must not race on the FSM state.
         events_isolation=SimpleEventIsolation(),
@@ -82,6 +83,7 @@ def build_dispatcher(
     dp.include_routers(*get_routers())
     dp.errors.register(_on_error)
     dp.startup.register(_set_commands)
+    dp.shutdown.register(dp.drain)
     return dp
 
 

@@ -13,6 +13,7 @@ from bot.callbacks import WizardCb
 from bot.i18n import Text
 from bot.onboarding import SCHOOLS_PER_PAGE, View
 from bot.wizard import Action, Progress, Step, branch
+from storage.schools import School, SchoolClass
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,6 @@ def _fork_keyboard(t: Text, *, with_what: bool) -> InlineKeyboardMarkup:
 
 def _school_screen(t: Text, view: View) -> Screen:
     p = view.progress
-    step = Step.SCHOOL
     pages = max(1, ceil(view.schools_total / SCHOOLS_PER_PAGE))
     page = min(p.school_page, pages - 1)
     if view.schools_total == 0:
@@ -172,8 +172,17 @@ def _school_screen(t: Text, view: View) -> Screen:
         text = t("step-school-page", page=page + 1, pages=pages)
     else:
         text = t("step-school")
+    return Screen(text, _school_keyboard(t, tuple(view.schools), page, pages))
+
+
+# Keyed on what they show: every student of a school sees the same lists.
+@lru_cache(maxsize=1024)
+def _school_keyboard(
+    t: Text, schools: tuple[School, ...], page: int, pages: int
+) -> InlineKeyboardMarkup:
+    step = Step.SCHOOL
     builder = InlineKeyboardBuilder()
-    for school in view.schools:
+    for school in schools:
         builder.row(
             InlineKeyboardButton(
                 text=school.name,
@@ -189,14 +198,20 @@ def _school_screen(t: Text, view: View) -> Screen:
         builder.row(*nav)
     builder.row(_button(t, "btn-skip-school", step, Action.SKIP))
     builder.row(_button(t, "btn-trouble", step, Action.HELP))
-    return Screen(text, builder.as_markup())
+    return builder.as_markup()
 
 
 def _class_screen(t: Text, view: View) -> Screen:
-    step = Step.CLASS
     school = view.school.name if view.school else ""
+    key = "step-class" if view.classes else "step-class-empty"
+    return Screen(t(key, school=school), _class_keyboard(t, tuple(view.classes)))
+
+
+@lru_cache(maxsize=1024)
+def _class_keyboard(t: Text, classes: tuple[SchoolClass, ...]) -> InlineKeyboardMarkup:
+    step = Step.CLASS
     builder = InlineKeyboardBuilder()
-    for klass in view.classes:
+    for klass in classes:
         builder.button(
             text=klass.name,
             callback_data=WizardCb(step=step, action=Action.CLASS, value=klass.id).pack(),
@@ -205,8 +220,7 @@ def _class_screen(t: Text, view: View) -> Screen:
     builder.row(_button(t, "btn-skip-class", step, Action.SKIP))
     builder.row(_button(t, "btn-trouble", step, Action.HELP))
     builder.row(_button(t, "btn-back", step, Action.BACK))
-    key = "step-class" if view.classes else "step-class-empty"
-    return Screen(t(key, school=school), builder.as_markup())
+    return builder.as_markup()
 
 
 @lru_cache(maxsize=64)

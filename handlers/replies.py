@@ -28,8 +28,9 @@ async def save_progress(state: FSMContext, before: Progress | None, after: Progr
     """Write only what changed: most presses change the step or the data, seldom both."""
     if before is None or before.step is not after.step:
         await state.set_state(STATE_OF[after.step])
-    if before is None or before.to_data() != after.to_data():
-        await state.set_data(after.to_data())
+    data = after.to_data()
+    if data != (before.to_data() if before else {}):
+        await state.set_data(data)
 
 
 def with_notices(t: Text, notices: list[Notice], text: str) -> str:

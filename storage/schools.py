@@ -52,14 +52,13 @@ def _class(row: Row) -> SchoolClass:
     )
 
 
-def _like_pattern(query: str) -> str:
-    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 class SchoolsRepo:
+    """Schools and classes. Classes are read on most steps of the wizard and change seldom (and
+    only through this repository), so they are cached by id."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._classes: dict[int, SchoolClass] = {}
 
     async def search(self, query: str, offset: int, limit: int) -> tuple[list[School], int]:
         """One page of schools whose name contains `query` (case-insensitive), and the total.
@@ -84,8 +83,14 @@ class SchoolsRepo:
         return [_class(r) for r in rows]
 
     async def get_class(self, class_id: int) -> SchoolClass | None:
+        cached = self._classes.get(class_id)
+        if cached is not None:
+            return cached
         row = await self._db.fetchone(f"SELECT {_CLASS_COLUMNS} WHERE c.id = ?", (class_id,))
-        return _class(row) if row else None
+        if row is None:
+            return None
+        klass = self._classes[class_id] = _class(row)
+        return klass
 
     async def class_by_code(self, code: str) -> SchoolClass | None:
         row = await self._db.fetchone(f"SELECT {_CLASS_COLUMNS} WHERE c.code = ?", (code,))
@@ -99,6 +104,7 @@ class SchoolsRepo:
             " chat_link = coalesce(?, chat_link) WHERE id = ?",
             (invite_link, chat_link, class_id),
         )
+        self._classes.pop(class_id, None)
 
 
 def ensure_school(conn: sqlite3.Connection, name: str) -> tuple[int, bool]:

@@ -48,11 +48,13 @@ class UsersRepo:
     async def get_or_create(self, user_id: int) -> User:
         user = await self.get(user_id)
         if user is None:
-            await self._db.execute(
+            created = await self._db.execute(
                 "INSERT OR IGNORE INTO users (id, created_at) VALUES (?, ?)", (user_id, utcnow())
             )
-            user = await self.get(user_id)
-            assert user is not None  # just inserted
+            if created:
+                return self._remember(User(user_id, None, None, None))
+            user = await self.get(user_id)  # another update of this user created it meanwhile
+            assert user is not None
         return user
 
     async def set_locale(self, user_id: int, locale: str) -> None:
