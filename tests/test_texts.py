@@ -23,7 +23,7 @@ def messages(locale: str) -> dict[str, Message]:
     for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
         resource = parse(path.read_text(encoding="utf-8"))
         junk = [entry for entry in resource.body if isinstance(entry, Junk)]
-        assert not junk, f"{path}: syntax error near {junk[0].content[:80]!r}"
+        assert not junk, f"{path}: syntax error near {str(junk[0].content)[:80]!r}"
         found.update({e.id.name: e for e in resource.body if isinstance(e, Message)})
     return found
 
