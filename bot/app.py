@@ -11,6 +11,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, ErrorEvent
 from pydantic import AnyHttpUrl
@@ -97,7 +98,7 @@ async def _set_commands(bot: Bot, catalog: Catalog) -> None:
             await bot.set_my_commands(commands)
 
 
-async def _on_error(event: ErrorEvent, **data: Any) -> bool:
+async def _on_error(event: ErrorEvent, bot: Bot, **data: Any) -> bool:
     """Log the failure (no user data in the message) and tell the user something went wrong."""
     log.error(
         "update %s failed: %s",
@@ -112,7 +113,10 @@ async def _on_error(event: ErrorEvent, **data: Any) -> bool:
     message = event.update.message
     try:
         if query is not None:
-            await query.answer(t("error-generic"), show_alert=True)
+            try:
+                await query.answer(t("error-generic"), show_alert=True)
+            except TelegramBadRequest:  # answered before the failure: say it in the chat
+                await bot.send_message(query.from_user.id, t("error-generic"))
         elif message is not None:
             await message.answer(t("error-generic"))
     except Exception:  # the error report itself must never raise

@@ -249,3 +249,28 @@ async def test_no_personal_data_in_logs(
     assert logged, "the dispatcher logs every update"
     for personal in (NAME, str(student.user.id), "Robert"):
         assert personal not in logged
+
+
+async def test_an_internal_error_is_answered_not_swallowed(
+    student: Person,
+    structure: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot.onboarding import Onboarding
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    await walk_to(student, Step.FORK)
+    monkeypatch.setattr(Onboarding, "press", broken)
+    await student.press(NO)  # asserts the query was answered exactly once
+    assert student.last_callback_answer is not None
+    assert (
+        student.last_callback_answer.text
+        == "Что-то пошло не так 😔 Попробуйте ещё раз или отправьте /start."
+    )
+    assert any("RuntimeError" in r.getMessage() for r in caplog.records)
+    monkeypatch.undo()
+    await student.press(NO)  # the step was kept
+    assert "два способа" in student.last_text

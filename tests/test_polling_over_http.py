@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import json
 import os
 import re
@@ -25,6 +26,8 @@ from typing import Any
 
 import aiohttp
 import pytest
+import zxingcpp
+from PIL import Image
 
 from bot.config import Settings
 from tests.support.fake_bot_api import (
@@ -332,6 +335,36 @@ async def test_variant1_records_a_pending_request(
         assert [tuple(r) for r in requests] == [(STUDENT_ID, 1, "pending", "5А", "МБОУ СОШ № 1")]
         row = conn.execute("SELECT * FROM students WHERE user_id = ?", (STUDENT_ID,)).fetchone()
         assert (row["step"], row["variant"], row["gosuslugi"]) == ("done", 1, 0)
+
+
+async def test_variant2_sends_class_and_chat_links_with_qr_codes(
+    api: FakeBotApi, bot: BotProcess, student: Student, bot_db: Path
+) -> None:
+    invite, chat = "https://sferum.ru/?invite=class5a", "https://vk.me/join/chat5a"
+    with contextlib.closing(open_db(bot_db)) as conn, conn:
+        conn.execute(
+            "UPDATE classes SET invite_link = ?, chat_link = ? WHERE name = '5А'", (invite, chat)
+        )
+    await student.to_fork()
+    await student.press("Нет ❌", expect_button="Вариант 2: ссылка от учителя")
+    await student.press("Вариант 2: ссылка от учителя", expect_text=invite)
+    await student.press("Я присоединился(-ась) к классу ✅", expect_text=chat)
+    await student.press("Я в чате класса ✅", expect_text="🎉 Готово!")
+
+    photos = [m for m in api.bot_messages(STUDENT_ID) if m.is_photo]
+    assert [decode_qr(m.photo) for m in photos] == [invite, chat]
+    assert "QR-код для присоединения к классу 5А" in photos[0].text
+    assert api.failed_calls() == []
+    assert_answered_once(api)
+    await bot.stop_gracefully()
+    with contextlib.closing(open_db(bot_db)) as conn:
+        assert conn.execute("SELECT count(*) FROM join_requests").fetchone()[0] == 0
+
+
+def decode_qr(png: bytes | None) -> str:
+    assert png is not None
+    [result] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    return str(result.text)
 
 
 async def test_every_callback_query_is_answered_once(
