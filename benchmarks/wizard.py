@@ -38,6 +38,7 @@ from storage.schools import ensure_class, ensure_school
 from tests.support.session import RecordingSession
 
 _ids = itertools.count(1)
+Raw = dict[str, Any]
 NOW = datetime.now(UTC)
 
 
@@ -63,9 +64,9 @@ def _press(user: User, step: Step, action: Action, value: int = 0) -> Update:
     )
 
 
-def student_updates(user_id: int, school_id: int, class_id: int) -> list[Update]:
+def student_updates(user_id: int, school_id: int, class_id: int) -> list[Raw]:
     user = User(id=user_id, is_bot=False, first_name="Student", language_code="ru")
-    return [
+    updates = [
         _message(user, "/start"),
         _press(user, Step.WELCOME, Action.NEXT),
         _press(user, Step.CONSENT, Action.AGREE),
@@ -79,19 +80,17 @@ def student_updates(user_id: int, school_id: int, class_id: int) -> list[Update]
         _press(user, Step.VARIANT, Action.V1),
         _press(user, Step.VARIANT1, Action.SENT),
     ]
+    return [_json(update) for update in updates]
 
 
-def rounds(per_student: list[list[Update]]) -> Iterator[list[Update]]:
+def rounds(per_student: list[list[Raw]]) -> Iterator[list[Raw]]:
     """Students progress side by side: round k holds every student's k-th update."""
     yield from (list(batch) for batch in zip(*per_student, strict=True))
 
 
-Raw = dict[str, Any]
-
-
-def as_json(batches: list[list[Update]]) -> list[list[Raw]]:
-    """Updates as they arrive from the Bot API: JSON, parsed by aiogram for each bot alike."""
-    return [[u.model_dump(mode="json", exclude_none=True) for u in batch] for batch in batches]
+def _json(update: Update) -> Raw:
+    """An update as it arrives from the Bot API: JSON, parsed by aiogram for each bot alike."""
+    return update.model_dump(mode="json", exclude_none=True)
 
 
 async def feed_all(dp: Dispatcher, bot: Bot, batches: list[list[Raw]], concurrency: int) -> float:
@@ -114,7 +113,8 @@ async def run_wizard(students: int, concurrency: int, workdir: Path) -> tuple[in
     session = RecordingSession(record=False)
     dp, bot = build_dispatcher(settings, db), build_bot(settings, session)
     per_student = [student_updates(10_000 + n, school_id, class_id) for n in range(students)]
-    batches = as_json(list(rounds(per_student)))
+    batches = list(rounds(per_student))
+    del per_student
     seconds = await feed_all(dp, bot, batches, concurrency)
     finished = await db.fetchone("SELECT count(*) AS n FROM students WHERE step = 'done'")
     await db.close()
@@ -136,9 +136,9 @@ async def run_echo(updates: int, concurrency: int) -> float:
         session=RecordingSession(record=False),
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
-    users = [User(id=10_000 + n, is_bot=False, first_name="Student") for n in range(updates)]
-    batch = [_message(user, "Анна Иванова") for user in users]
-    return await feed_all(dp, bot, as_json([batch]), concurrency)
+    users = (User(id=10_000 + n, is_bot=False, first_name="Student") for n in range(updates))
+    batch = [_json(_message(user, "Анна Иванова")) for user in users]
+    return await feed_all(dp, bot, [batch], concurrency)
 
 
 def main() -> None:
