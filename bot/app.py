@@ -80,7 +80,7 @@ def build_dispatcher(
         catalog=catalog,
         onboarding=onboarding,
     )
-    dp.update.outer_middleware(UserContextMiddleware(users, catalog))
+    dp.update.outer_middleware(UserContextMiddleware(users, catalog, onboarding))
     dp.include_routers(*get_routers())
     dp.errors.register(_on_error)
     dp.startup.register(_set_commands)

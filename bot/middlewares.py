@@ -10,7 +10,9 @@ from aiogram.types import TelegramObject
 from aiogram.types import User as TelegramUser
 
 from bot.config import LOCALES
+from bot.conversation import Conversation
 from bot.i18n import Catalog
+from bot.onboarding import Onboarding
 from storage.users import User, UsersRepo
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -25,19 +27,26 @@ def pick_locale(user: User, telegram_user: TelegramUser, default: str) -> str:
 
 
 class UserContextMiddleware(BaseMiddleware):
-    """Loads (or creates) the user's row and injects `user` and `t` into handlers."""
+    """Loads (or creates) the user's row; injects `user`, `t` and `conversation`.
 
-    def __init__(self, users: UsersRepo, catalog: Catalog) -> None:
+    Registered after aiogram's FSM middleware, so the FSM context is there to build on.
+    """
+
+    def __init__(self, users: UsersRepo, catalog: Catalog, onboarding: Onboarding) -> None:
         self._users = users
         self._catalog = catalog
+        self._onboarding = onboarding
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         telegram_user: TelegramUser | None = data.get("event_from_user")
         if telegram_user is None or telegram_user.is_bot:
             return await handler(event, data)
         user = await self._users.get_or_create(telegram_user.id)
-        data["user"] = user
-        data["t"] = self._catalog.bind(
-            pick_locale(user, telegram_user, self._catalog.default_locale)
-        )
+        t = self._catalog.bind(pick_locale(user, telegram_user, self._catalog.default_locale))
+        data["user"], data["t"] = user, t
+        state = data.get("state")
+        if state is not None:
+            data["conversation"] = Conversation(
+                data["bot"], telegram_user.id, user, t, self._onboarding, state, data["raw_state"]
+            )
         return await handler(event, data)

@@ -9,7 +9,8 @@ from math import ceil
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import WizardCb
+from bot.callbacks import ForgetCb, LangCb, WizardCb
+from bot.config import LOCALES
 from bot.i18n import Text
 from bot.onboarding import SCHOOLS_PER_PAGE, View
 from bot.wizard import Action, Progress, Step, branch
@@ -285,3 +286,31 @@ def summary_text(t: Text, view: View, *, finished: bool) -> str:
             lines += ["", t("done-gosuslugi-later")]
         lines += ["", t("done-footer")]
     return "\n".join(lines)
+
+
+@lru_cache(maxsize=8)
+def language_keyboard(t: Text) -> InlineKeyboardMarkup:
+    return _rows(
+        [
+            InlineKeyboardButton(
+                text=t(f"lang-name-{code}"), callback_data=LangCb(locale=code).pack()
+            )
+            for code in LOCALES
+        ]
+    )
+
+
+@lru_cache(maxsize=8)
+def forget_keyboard(t: Text) -> InlineKeyboardMarkup:
+    return _rows(
+        [
+            InlineKeyboardButton(
+                text=t("btn-forget-yes"), callback_data=ForgetCb(confirm=True).pack()
+            )
+        ],
+        [
+            InlineKeyboardButton(
+                text=t("btn-forget-no"), callback_data=ForgetCb(confirm=False).pack()
+            )
+        ],
+    )

@@ -2,96 +2,59 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
-from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import ForgetCb, LangCb
-from bot.config import LOCALES, Settings
-from bot.i18n import Catalog, Text
-from bot.onboarding import Onboarding
-from bot.screens import summary_text
+from bot.config import Settings
+from bot.conversation import Conversation
+from bot.i18n import Catalog
+from bot.screens import forget_keyboard, language_keyboard, summary_text
 from bot.wizard import Device
-from handlers.replies import load_progress, save_progress, show_step
-from storage.users import User
 
 
-async def on_start(
-    message: Message,
-    command: CommandObject,
-    state: FSMContext,
-    raw_state: str | None,
-    bot: Bot,
-    user: User,
-    t: Text,
-    onboarding: Onboarding,
-) -> None:
-    current = await load_progress(state, raw_state)
-    outcome = await onboarding.start(user, current, command.args)
-    await save_progress(state, current, outcome.progress)
-    await show_step(bot, message.chat.id, t, onboarding, user, outcome.progress, outcome.notices)
+async def on_start(message: Message, command: CommandObject, conversation: Conversation) -> None:
+    current = await conversation.progress()
+    outcome = await conversation.onboarding.start(conversation.user, current, command.args)
+    await conversation.show(await conversation.apply(current, outcome), outcome.notices)
 
 
-async def on_restart(
-    message: Message, state: FSMContext, bot: Bot, user: User, t: Text, onboarding: Onboarding
-) -> None:
-    progress = await onboarding.restart(user)
-    await state.clear()
-    await save_progress(state, None, progress)
-    await show_step(bot, message.chat.id, t, onboarding, user, progress, [("restart-done", {})])
+async def on_restart(message: Message, conversation: Conversation) -> None:
+    progress = await conversation.onboarding.restart(conversation.user)
+    await conversation.state.clear()
+    await conversation.save(None, progress)
+    await conversation.show(progress, [("restart-done", {})])
 
 
-async def on_cancel(
-    message: Message,
-    state: FSMContext,
-    raw_state: str | None,
-    bot: Bot,
-    user: User,
-    t: Text,
-    onboarding: Onboarding,
-) -> None:
-    progress = await load_progress(state, raw_state)
+async def on_cancel(message: Message, conversation: Conversation) -> None:
+    progress = await conversation.progress()
     if progress is None:
-        await message.answer(t("cancel-nothing"))
-        return
-    await show_step(bot, message.chat.id, t, onboarding, user, progress, [("cancel-done", {})])
+        await conversation.say("cancel-nothing")
+    else:
+        await conversation.show(progress, [("cancel-done", {})])
 
 
-async def on_status(
-    message: Message,
-    state: FSMContext,
-    raw_state: str | None,
-    user: User,
-    t: Text,
-    onboarding: Onboarding,
-) -> None:
-    progress = await load_progress(state, raw_state)
+async def on_status(message: Message, conversation: Conversation) -> None:
+    progress = await conversation.progress()
     if progress is None:
-        await message.answer(t("status-none"))
+        await conversation.say("status-none")
         return
-    view = await onboarding.summary(user, progress)
-    await message.answer(summary_text(t, view, finished=False))
+    view = await conversation.onboarding.summary(conversation.user, progress)
+    await message.answer(summary_text(conversation.t, view, finished=False))
 
 
-async def on_help(
-    message: Message,
-    state: FSMContext,
-    raw_state: str | None,
-    user: User,
-    t: Text,
-    onboarding: Onboarding,
-    settings: Settings,
-) -> None:
+async def on_help(message: Message, conversation: Conversation, settings: Settings) -> None:
+    t = conversation.t
     parts = [t("help-general")]
-    progress = await load_progress(state, raw_state)
+    progress = await conversation.progress()
     if progress is not None:
-        device = progress.device.value if progress.device else Device.PHONE.value
+        device = progress.device or Device.PHONE
         parts += [
             t("help-current-step", step=t(f"step-name-{progress.step.value}")),
-            t(f"help-{progress.step.value}", device=device),
+            t(f"help-{progress.step.value}", device=device.value),
         ]
-        view = await onboarding.summary(user, progress)
+        view = await conversation.onboarding.summary(conversation.user, progress)
         if view.klass:
             parts.append(
                 t("help-class-info", school=view.klass.school_name, **{"class": view.klass.name})
@@ -101,84 +64,56 @@ async def on_help(
     await message.answer("\n\n".join(parts))
 
 
-async def on_epos(message: Message, state: FSMContext, raw_state: str | None, t: Text) -> None:
-    progress = await load_progress(state, raw_state)
-    device = progress.device.value if progress and progress.device else Device.PHONE.value
-    await message.answer(f"{t('epos-info')}\n\n{t('step-epos', device=device)}")
+async def on_epos(message: Message, conversation: Conversation) -> None:
+    t = conversation.t
+    progress = await conversation.progress()
+    device = (progress.device if progress else None) or Device.PHONE
+    await message.answer(f"{t('epos-info')}\n\n{t('step-epos', device=device.value)}")
 
 
-async def on_lang(message: Message, t: Text) -> None:
-    keyboard = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=t(f"lang-name-{code}"), callback_data=LangCb(locale=code).pack()
-                )
-                for code in LOCALES
-            ]
-        ]
-    )
-    await message.answer(t("lang-choose"), reply_markup=keyboard)
+async def on_lang(message: Message, conversation: Conversation) -> None:
+    t = conversation.t
+    await message.answer(t("lang-choose"), reply_markup=language_keyboard(t))
 
 
 async def on_lang_chosen(
-    query: CallbackQuery,
-    callback_data: LangCb,
-    state: FSMContext,
-    raw_state: str | None,
-    bot: Bot,
-    user: User,
-    onboarding: Onboarding,
-    catalog: Catalog,
+    query: CallbackQuery, callback_data: LangCb, conversation: Conversation, catalog: Catalog
 ) -> None:
-    await onboarding.users.set_locale(user.id, callback_data.locale)
-    t = catalog.bind(callback_data.locale)
+    await conversation.onboarding.users.set_locale(conversation.user.id, callback_data.locale)
+    t = conversation.t = catalog.bind(callback_data.locale)
     await query.answer(t("lang-set"))
-    progress = await load_progress(state, raw_state)
+    progress = await conversation.progress()
     if progress is None:
-        await bot.send_message(query.from_user.id, f"{t('lang-set')}\n\n{t('hint-start')}")
-        return
-    await show_step(bot, query.from_user.id, t, onboarding, user, progress, header=t("lang-set"))
+        await conversation.bot.send_message(
+            conversation.chat_id, f"{t('lang-set')}\n\n{t('hint-start')}"
+        )
+    else:
+        await conversation.show(progress, header=t("lang-set"))
 
 
-async def on_forget(message: Message, t: Text) -> None:
-    keyboard = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=t("btn-forget-yes"), callback_data=ForgetCb(confirm=True).pack()
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    text=t("btn-forget-no"), callback_data=ForgetCb(confirm=False).pack()
-                )
-            ],
-        ]
-    )
-    await message.answer(t("forget-confirm"), reply_markup=keyboard)
+async def on_forget(message: Message, conversation: Conversation) -> None:
+    t = conversation.t
+    await message.answer(t("forget-confirm"), reply_markup=forget_keyboard(t))
 
 
-async def on_forget_confirmed(
-    query: CallbackQuery, state: FSMContext, user: User, t: Text, onboarding: Onboarding
-) -> None:
-    await state.clear()
-    await onboarding.forget(user.id)
+async def on_forget_confirmed(query: CallbackQuery, conversation: Conversation) -> None:
+    await conversation.state.clear()  # first, so the FSM storage's cache forgets too
+    await conversation.onboarding.forget(conversation.user.id)
     await query.answer()
-    await _close_prompt(query, t("forget-done"))
+    await _close_prompt(query, conversation, "forget-done")
 
 
-async def on_forget_declined(query: CallbackQuery, t: Text) -> None:
+async def on_forget_declined(query: CallbackQuery, conversation: Conversation) -> None:
     await query.answer()
-    await _close_prompt(query, t("forget-kept"))
+    await _close_prompt(query, conversation, "forget-kept")
 
 
-async def _close_prompt(query: CallbackQuery, text: str) -> None:
+async def _close_prompt(query: CallbackQuery, conversation: Conversation, key: str) -> None:
     """Replace a confirmation prompt by its outcome, so its buttons cannot be pressed again."""
     if isinstance(query.message, Message):
-        await query.message.edit_text(text)
+        await query.message.edit_text(conversation.t(key))
     else:
-        await query.bot.send_message(query.from_user.id, text)  # type: ignore[union-attr]
+        await conversation.say(key)
 
 
 def make_router() -> Router:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
-from aiogram.fsm.context import FSMContext
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.i18n import Text
-from bot.onboarding import Onboarding
+from bot.conversation import Conversation
 from bot.wizard import TEXT_MAX, Step
-from handlers.replies import load_progress, show_step
-from storage.users import User
 
 
 def _hint_for(message: Message) -> str:
@@ -23,41 +19,24 @@ def _hint_for(message: Message) -> str:
     return "hint-press-button"
 
 
-async def on_unexpected_message(
-    message: Message,
-    state: FSMContext,
-    raw_state: str | None,
-    bot: Bot,
-    user: User,
-    t: Text,
-    onboarding: Onboarding,
-) -> None:
-    progress = await load_progress(state, raw_state)
+async def on_unexpected_message(message: Message, conversation: Conversation) -> None:
+    progress = await conversation.progress()
     if progress is None:
-        await message.answer(t("hint-start"))
-        return
-    if progress.step is Step.DONE:
-        await message.answer(t("hint-done"))
-        return
-    await show_step(bot, message.chat.id, t, onboarding, user, progress, [(_hint_for(message), {})])
+        await conversation.say("hint-start")
+    elif progress.step is Step.DONE:
+        await conversation.say("hint-done")
+    else:
+        await conversation.show(progress, [(_hint_for(message), {})])
 
 
-async def on_unknown_button(
-    query: CallbackQuery,
-    state: FSMContext,
-    raw_state: str | None,
-    bot: Bot,
-    user: User,
-    t: Text,
-    onboarding: Onboarding,
-) -> None:
+async def on_unknown_button(query: CallbackQuery, conversation: Conversation) -> None:
     """Callback data we cannot parse: a forged button or one from an older version of the bot."""
-    await query.answer(t("hint-unknown-button"))
-    progress = await load_progress(state, raw_state)
+    await query.answer(conversation.t("hint-unknown-button"))
+    progress = await conversation.progress()
     if progress is None:
-        await bot.send_message(query.from_user.id, t("hint-start"))
-        return
-    await show_step(bot, query.from_user.id, t, onboarding, user, progress)
+        await conversation.say("hint-start")
+    else:
+        await conversation.show(progress)
 
 
 def make_router() -> Router:

@@ -60,7 +60,8 @@ def keys_used_in_code() -> set[str]:
     }
     for path in SOURCES:
         text = path.read_text(encoding="utf-8")
-        keys |= set(re.findall(r"""\bt\(\s*["']([a-z0-9]+(?:-[a-z0-9]+)+)["']""", text))
+        keys |= set(re.findall(r"""\b(?:t|say)\(\s*["']([a-z0-9]+(?:-[a-z0-9]+)+)["']""", text))
+        keys |= set(re.findall(r"""_close_prompt\([^)]*["']([a-z0-9]+(?:-[a-z0-9]+)+)["']""", text))
         keys |= set(re.findall(r"""\(\s*["']([a-z][a-z0-9]*(?:-[a-z0-9]+)+)["']\s*,\s*\{""", text))
         keys |= set(re.findall(r"""return ["']((?:hint|help)-[a-z0-9-]+)["']""", text))
         for pattern, expanded in families.items():

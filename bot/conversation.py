@@ -1,0 +1,93 @@
+"""One update's conversation with a student: where they are in the wizard, and how to answer.
+
+Built per update by UserContextMiddleware and injected into handlers as `conversation`, so a
+handler reads as what it does: take the progress, ask the onboarding service, save, show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, MaybeInaccessibleMessage, Message
+
+from bot.i18n import Text
+from bot.onboarding import Notice, Onboarding, Outcome
+from bot.qr import qr_png
+from bot.screens import Screen, render, render_help
+from bot.states import STATE_OF, step_of
+from bot.wizard import Progress
+from storage.users import User
+
+
+@dataclass(slots=True)
+class Conversation:
+    bot: Bot
+    chat_id: int
+    user: User
+    t: Text
+    onboarding: Onboarding
+    state: FSMContext
+    raw_state: str | None
+
+    async def progress(self) -> Progress | None:
+        """The student's place in the wizard, or None if they are not in it."""
+        step = step_of(self.raw_state)
+        if step is None:
+            return None
+        return Progress.from_data(step, await self.state.get_data())
+
+    async def save(self, before: Progress | None, after: Progress) -> None:
+        """Write only what changed: most presses change the step or the data, seldom both."""
+        if before is None or before.step is not after.step:
+            await self.state.set_state(STATE_OF[after.step])
+        data = after.to_data()
+        if data != (before.to_data() if before else {}):
+            await self.state.set_data(data)
+
+    async def apply(self, before: Progress | None, outcome: Outcome) -> Progress:
+        """Take an outcome of the onboarding service in: the user as it is now, the progress."""
+        self.user = outcome.user
+        await self.save(before, outcome.progress)
+        return outcome.progress
+
+    async def screen(self, progress: Progress, *, help_open: bool = False) -> Screen:
+        """The current step's screen, or its help page."""
+        view = await self.onboarding.view(self.user, progress)
+        return render_help(self.t, view) if help_open else render(self.t, view)
+
+    async def show(
+        self, progress: Progress, notices: list[Notice] | None = None, *, header: str = ""
+    ) -> None:
+        """Send the current step as a new message, after any notices and a header."""
+        lines = [self.t(key, **args) for key, args in notices or []]
+        if header:
+            lines.append(header)
+        await self.send(await self.screen(progress), "\n\n".join(lines))
+
+    async def send(self, screen: Screen, header: str = "") -> None:
+        for image in screen.qr:
+            await self.bot.send_photo(
+                self.chat_id,
+                BufferedInputFile(qr_png(image.url), filename="qr.png"),
+                caption=image.caption,
+            )
+        text = f"{header}\n\n{screen.text}" if header else screen.text
+        await self.bot.send_message(self.chat_id, text, reply_markup=screen.keyboard)
+
+    async def redraw(self, message: MaybeInaccessibleMessage | None, screen: Screen) -> None:
+        """Show `screen` in place of `message`; as a new message when it can't be edited."""
+        if isinstance(message, Message):
+            try:
+                await message.edit_text(screen.text, reply_markup=screen.keyboard)
+                return
+            except TelegramBadRequest as exc:
+                # Redrawing the same content (a double tap) is no reason for a new message.
+                if "not modified" in exc.message:
+                    return
+        await self.send(screen)  # too old to edit, or deleted
+
+    async def say(self, key: str) -> None:
+        await self.bot.send_message(self.chat_id, self.t(key))
