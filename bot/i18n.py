@@ -44,12 +44,6 @@ class Catalog:
                 bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
             self._bundles[locale] = bundle
 
-    def message_ids(self, locale: str) -> set[str]:
-        return set(self._bundles[locale]._messages)
-
-    def has(self, locale: str, key: str) -> bool:
-        return self._bundles[locale].has_message(key)
-
     def format(self, locale: str, key: str, args: Mapping[str, Any] | None = None) -> str:
         if not args:
             cached = self._plain.get((locale, key))

@@ -74,9 +74,3 @@ class JoinRequestsRepo:
             (student_id,),
         )
         return _request(row) if row else None
-
-    async def for_student(self, student_id: int) -> list[JoinRequest]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM join_requests WHERE student_id = ? ORDER BY id", (student_id,)
-        )
-        return [_request(r) for r in rows]

@@ -53,8 +53,12 @@ def _class(row: Row) -> SchoolClass:
 
 
 class SchoolsRepo:
-    """Schools and classes. Classes are read on most steps of the wizard and change seldom (and
-    only through this repository), so they are cached by id."""
+    """Schools and classes.
+
+    Classes are read on most steps of the wizard, so they are cached by id. The structure import
+    only adds classes; whatever changes a class (its links, its name) must do it through this
+    repository and drop the cached copy.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -95,16 +99,6 @@ class SchoolsRepo:
     async def class_by_code(self, code: str) -> SchoolClass | None:
         row = await self._db.fetchone(f"SELECT {_CLASS_COLUMNS} WHERE c.code = ?", (code,))
         return _class(row) if row else None
-
-    async def set_links(
-        self, class_id: int, *, invite_link: str | None = None, chat_link: str | None = None
-    ) -> None:
-        await self._db.execute(
-            "UPDATE classes SET invite_link = coalesce(?, invite_link),"
-            " chat_link = coalesce(?, chat_link) WHERE id = ?",
-            (invite_link, chat_link, class_id),
-        )
-        self._classes.pop(class_id, None)
 
 
 def ensure_school(conn: sqlite3.Connection, name: str) -> tuple[int, bool]:
