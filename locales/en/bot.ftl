@@ -54,7 +54,7 @@ step-consent =
     🔒 <b>Your data</b>
 
     To pass your request on to your class teacher, the bot will save:
-    • your Telegram number, first name and last name;
+    • your Telegram ID (not your phone number), first name and last name;
     • your school and class;
     • which step of the guide you're on, and the dates.
 
@@ -385,7 +385,7 @@ lang-name-ru = Русский 🇷🇺
 lang-name-en = English 🇬🇧
 lang-set = Language: English 🇬🇧
 forget-confirm =
-    Delete everything the bot stores about you: your name, school, class, progress, and any requests to your teacher that haven't been reviewed yet?
+    Delete everything the bot stores about you: your name, school, class, progress and requests to your teacher? Requests your teacher hasn't reviewed yet will be withdrawn.
 forget-done = Done: your data has been deleted. To start over, send /start.
 forget-kept = OK, nothing was deleted.
 cancel-done = Action cancelled. Here's your current step:
