@@ -16,22 +16,27 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, ErrorEvent
 from pydantic import AnyHttpUrl
 
+from bot.access import AccessControl
+from bot.approvals import Approvals
 from bot.config import LOCALES, Settings
 from bot.i18n import Catalog
 from bot.lifecycle import GracefulDispatcher
 from bot.middlewares import UserContextMiddleware
+from bot.notifier import Notifier
 from bot.onboarding import Onboarding
 from handlers import get_routers
 from storage.db import Database
 from storage.fsm import SQLiteStorage
+from storage.invites import InvitesRepo
 from storage.join_requests import JoinRequestsRepo
+from storage.roles import RolesRepo
 from storage.schools import SchoolsRepo
 from storage.students import StudentsRepo
 from storage.users import UsersRepo
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "status", "help", "epos", "restart", "cancel", "lang", "forget")
+COMMANDS = ("start", "status", "help", "epos", "restart", "cancel", "lang", "forget", "whoami")
 
 
 def _link(url: AnyHttpUrl) -> str:
@@ -70,8 +75,11 @@ def build_dispatcher(
     settings: Settings, db: Database, catalog: Catalog | None = None
 ) -> GracefulDispatcher:
     catalog = catalog or Catalog(settings.default_locale, profile_args(settings))
-    users = UsersRepo(db)
-    onboarding = Onboarding(users, SchoolsRepo(db), StudentsRepo(db), JoinRequestsRepo(db))
+    users, schools, students = UsersRepo(db), SchoolsRepo(db), StudentsRepo(db)
+    requests, roles = JoinRequestsRepo(db), RolesRepo(db)
+    onboarding = Onboarding(users, schools, students, requests)
+    access_control = AccessControl(roles, settings.admin_ids)
+    approvals = Approvals(requests, schools, students, roles, access_control, settings.admin_ids)
     dp = GracefulDispatcher(
         storage=SQLiteStorage(db),
         # Two fast taps of one user must not race on the FSM state.
@@ -79,6 +87,11 @@ def build_dispatcher(
         settings=settings,
         catalog=catalog,
         onboarding=onboarding,
+        schools=schools,
+        invites=InvitesRepo(db),
+        access_control=access_control,
+        approvals=approvals,
+        notifier=Notifier(approvals, users, catalog),
     )
     dp.update.outer_middleware(UserContextMiddleware(users, catalog, onboarding))
     dp.include_routers(*get_routers())

@@ -27,6 +27,7 @@ class Settings(StorageSettings):
     telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_locale: Locale = "ru"
+    invite_ttl_days: int = Field(default=7, ge=1, le=365)
 
     # Deployment profile: regions differ and the platform moves, so names and links are settings.
     messenger_name: str = "VK Мессенджер"

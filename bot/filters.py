@@ -23,3 +23,11 @@ class TypedAnswer(Filter):
 
     async def __call__(self, message: Message) -> bool:
         return message.text is not None and not message.text.startswith("/")
+
+
+class InvitePayload(Filter):
+    """/start i_<token>: an invite link, not a class poster."""
+
+    async def __call__(self, message: Message) -> bool:
+        parts = (message.text or "").split(maxsplit=1)
+        return len(parts) == 2 and parts[1].startswith("i_")

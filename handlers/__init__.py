@@ -5,13 +5,19 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import PrivateChat
-from handlers import common, fallback, student
+from handlers import admin, common, fallback, student, teacher
 
 
 def get_routers() -> list[Router]:
     """Fresh routers for one dispatcher: the wizard first (most updates are its buttons and
     answers; it takes no command), then the commands, then the fallbacks for everything else."""
-    routers = [student.make_router(), common.make_router(), fallback.make_router()]
+    routers = [
+        student.make_router(),
+        teacher.make_router(),  # before the commands: /start i_<token> is an invite
+        admin.make_router(),
+        common.make_router(),
+        fallback.make_router(),
+    ]
     for router in routers:
         router.message.filter(PrivateChat())
     return routers

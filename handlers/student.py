@@ -9,12 +9,13 @@ from aiogram.types import CallbackQuery, Message
 from bot.callbacks import WizardCb
 from bot.conversation import Conversation
 from bot.filters import TypedAnswer
+from bot.notifier import Notifier
 from bot.states import Wizard
 from bot.wizard import TEXT_MAX, Action, accepts
 
 
 async def on_wizard_button(
-    query: CallbackQuery, callback_data: WizardCb, conversation: Conversation
+    query: CallbackQuery, callback_data: WizardCb, conversation: Conversation, notifier: Notifier
 ) -> None:
     t = conversation.t
     progress = await conversation.progress()
@@ -41,6 +42,8 @@ async def on_wizard_button(
         )
     else:
         await conversation.show(progress, outcome.notices)
+    if outcome.opened_request is not None:
+        await notifier.request_opened(conversation.bot, outcome.opened_request)
 
 
 async def on_typed_answer(message: Message, conversation: Conversation) -> None:

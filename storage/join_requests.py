@@ -25,6 +25,16 @@ class JoinRequest:
     reason: str | None
     created_at: str
     decided_at: str | None
+    decided_by_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One copy of a request's notification, in one recipient's chat."""
+
+    chat_id: int
+    message_id: int
+    locale: str
 
 
 def _request(row: Row) -> JoinRequest:
@@ -37,6 +47,7 @@ def _request(row: Row) -> JoinRequest:
         row["reason"],
         row["created_at"],
         row["decided_at"],
+        row["decided_by_name"],
     )
 
 
@@ -74,3 +85,40 @@ class JoinRequestsRepo:
             (student_id,),
         )
         return _request(row) if row else None
+
+    async def get(self, request_id: int) -> JoinRequest | None:
+        row = await self._db.fetchone("SELECT * FROM join_requests WHERE id = ?", (request_id,))
+        return _request(row) if row else None
+
+    async def decide(
+        self,
+        request_id: int,
+        status: RequestStatus,
+        reason: str | None,
+        decided_by: int,
+        decided_by_name: str,
+    ) -> bool:
+        """Decide a pending request; False if it was no longer pending (someone was first).
+
+        One conditional UPDATE: of two simultaneous decisions exactly one changes the row.
+        """
+        changed = await self._db.execute(
+            "UPDATE join_requests SET status = ?, reason = ?, decided_by = ?,"
+            " decided_by_name = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
+            (status.value, reason, decided_by, decided_by_name, utcnow(), request_id),
+        )
+        return changed == 1
+
+    async def add_notice(self, request_id: int, notice: Notice) -> None:
+        await self._db.execute(
+            "INSERT OR REPLACE INTO request_notices (request_id, chat_id, message_id, locale)"
+            " VALUES (?, ?, ?, ?)",
+            (request_id, notice.chat_id, notice.message_id, notice.locale),
+        )
+
+    async def notices(self, request_id: int) -> list[Notice]:
+        rows = await self._db.fetchall(
+            "SELECT chat_id, message_id, locale FROM request_notices WHERE request_id = ?",
+            (request_id,),
+        )
+        return [Notice(r["chat_id"], r["message_id"], r["locale"]) for r in rows]

@@ -71,4 +71,40 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX fsm_by_user ON fsm(user_id);
     """,
+    # 2: roles granted by invite links, the invite links, every copy of a request notification.
+    """
+    CREATE TABLE roles (
+        user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role       TEXT NOT NULL CHECK (role IN ('school_admin', 'teacher')),
+        school_id  INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+        class_id   INTEGER REFERENCES classes(id) ON DELETE CASCADE,  -- teachers: their class
+        granted_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX roles_unique ON roles(user_id, role, school_id, coalesce(class_id, 0));
+    CREATE INDEX roles_by_class ON roles(class_id, role);
+    CREATE INDEX roles_by_school ON roles(school_id, role);
+
+    -- Only a hash of the token is kept: a leaked database grants nothing.
+    CREATE TABLE invites (
+        token_hash TEXT PRIMARY KEY,
+        role       TEXT NOT NULL CHECK (role IN ('school_admin', 'teacher')),
+        school_id  INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+        class_id   INTEGER REFERENCES classes(id) ON DELETE CASCADE,
+        created_by INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_by    INTEGER,
+        used_at    TEXT
+    );
+
+    ALTER TABLE join_requests ADD COLUMN decided_by_name TEXT;
+
+    CREATE TABLE request_notices (
+        request_id INTEGER NOT NULL REFERENCES join_requests(id) ON DELETE CASCADE,
+        chat_id    INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        locale     TEXT NOT NULL,
+        PRIMARY KEY (request_id, chat_id)
+    );
+    """,
 )

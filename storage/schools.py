@@ -96,6 +96,12 @@ class SchoolsRepo:
         klass = self._classes[class_id] = _class(row)
         return klass
 
+    async def create_school(self, name: str) -> tuple[int, bool]:
+        return await self._db.run(lambda conn: ensure_school(conn, name))
+
+    async def create_class(self, school_id: int, name: str) -> tuple[int, bool]:
+        return await self._db.run(lambda conn: ensure_class(conn, school_id, name))
+
     async def class_by_code(self, code: str) -> SchoolClass | None:
         row = await self._db.fetchone(f"SELECT {_CLASS_COLUMNS} WHERE c.code = ?", (code,))
         return _class(row) if row else None

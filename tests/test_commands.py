@@ -160,4 +160,5 @@ async def test_commands_are_registered_in_both_languages(harness: Harness) -> No
         "cancel",
         "lang",
         "forget",
+        "whoami",
     }

@@ -64,8 +64,11 @@ def bot_env(api_url: str, database: Path) -> dict[str, str]:
 
 
 def ftl_commands(locale: str) -> dict[str, str]:
-    text = (REPO_ROOT / "locales" / locale / "bot.ftl").read_text(encoding="utf-8")
-    return dict(re.findall(r"^cmd-(\w+) = (.+)$", text, flags=re.MULTILINE))
+    commands: dict[str, str] = {}
+    for path in sorted((REPO_ROOT / "locales" / locale).glob("*.ftl")):
+        text = path.read_text(encoding="utf-8")
+        commands.update(re.findall(r"^cmd-(\w+) = (.+)$", text, flags=re.MULTILINE))
+    return commands
 
 
 # --- the bot process ------------------------------------------------------------------------

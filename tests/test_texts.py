@@ -57,6 +57,17 @@ def keys_used_in_code() -> set[str]:
         "name-error-{name.value}": [f"name-error-{p.value}" for p in NameProblem],
         "cmd-{c}": [f"cmd-{c}" for c in ("start", "status", "help", "epos", "restart")],
         "lang-name-{code}": [f"lang-name-{code}" for code in LOCALES],
+        "invite-{redemption.result.value}": ["invite-unknown", "invite-used", "invite-expired"],
+        "invite-{redemption.role.value": ["invite-school_admin", "invite-teacher"],
+        "admin-invite-{callback_data.role.value}": [
+            "admin-invite-school_admin",
+            "admin-invite-teacher",
+        ],
+        "btn-reason-{reason.value}": [
+            "btn-reason-not-found",
+            "btn-reason-not-my-class",
+            "btn-reason-other",
+        ],
     }
     for path in SOURCES:
         text = path.read_text(encoding="utf-8")
@@ -93,6 +104,12 @@ SAMPLE_ARGS = {
     "status": "pending",
     "branch": "variant1",
     "device": "computer",
+    "variant": 1,
+    "who": "Мария Петровна",
+    "time": "2026-09-01 09:00 UTC",
+    "reason": "not-found",
+    "place": "5А, МБОУ СОШ № 1",
+    "days": 7,
 }
 
 
