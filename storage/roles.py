@@ -52,6 +52,22 @@ class RolesRepo:
         )
         return [_grant(r) for r in rows]
 
+    async def revoke(self, user_id: int, role: Role, school_id: int, class_id: int | None) -> bool:
+        changed = await self._db.execute(
+            "DELETE FROM roles WHERE user_id = ? AND role = ? AND school_id = ?"
+            " AND coalesce(class_id, 0) = coalesce(?, 0)",
+            (user_id, role.value, school_id, class_id),
+        )
+        return changed > 0
+
+    async def of_school(self, school_id: int) -> list[Grant]:
+        """Every role in the school: its admins and the teachers of its classes."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM roles WHERE school_id = ? ORDER BY role, class_id, user_id",
+            (school_id,),
+        )
+        return [_grant(r) for r in rows]
+
     async def teachers_of(self, class_id: int) -> list[int]:
         rows = await self._db.fetchall(
             "SELECT user_id FROM roles WHERE class_id = ? AND role = 'teacher' ORDER BY user_id",

@@ -102,6 +102,33 @@ class SchoolsRepo:
     async def create_class(self, school_id: int, name: str) -> tuple[int, bool]:
         return await self._db.run(lambda conn: ensure_class(conn, school_id, name))
 
+    async def set_links(
+        self, class_id: int, *, invite_link: str | None = None, chat_link: str | None = None
+    ) -> None:
+        """Store the class invite link and/or the class chat link (None leaves one as it is)."""
+        await self._db.execute(
+            "UPDATE classes SET invite_link = coalesce(?, invite_link),"
+            " chat_link = coalesce(?, chat_link) WHERE id = ?",
+            (invite_link, chat_link, class_id),
+        )
+        self._classes.pop(class_id, None)
+
+    async def rename_class(self, class_id: int, name: str) -> bool:
+        """False if the school already has a class of that name."""
+        try:
+            await self._db.execute("UPDATE classes SET name = ? WHERE id = ?", (name, class_id))
+        except sqlite3.IntegrityError:
+            return False
+        finally:
+            self._classes.pop(class_id, None)
+        return True
+
+    async def remove_class(self, class_id: int) -> None:
+        """Deletes the class with its join requests and teachers' roles (cascades); students'
+        records keep their progress without a class."""
+        await self._db.execute("DELETE FROM classes WHERE id = ?", (class_id,))
+        self._classes.pop(class_id, None)
+
     async def class_by_code(self, code: str) -> SchoolClass | None:
         row = await self._db.fetchone(f"SELECT {_CLASS_COLUMNS} WHERE c.code = ?", (code,))
         return _class(row) if row else None
