@@ -19,8 +19,8 @@ EXIT_BAD_SETTINGS = 2
 
 
 async def run_bot(settings: Settings) -> None:
+    bot = build_bot(settings)  # before the database: nothing to close if this fails
     db = await Database.open(settings.database_path)
-    bot = build_bot(settings)
     try:
         dp = build_dispatcher(settings, db)
         # SIGINT/SIGTERM stop polling; the shutdown hook then drains the updates in flight.

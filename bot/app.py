@@ -122,9 +122,9 @@ async def _on_error(event: ErrorEvent, bot: Bot, **data: Any) -> bool:
         type(event.exception).__name__,
         exc_info=event.exception,
     )
-    t = data.get("t")
-    if t is None:
-        return True
+    # The failure may come before the user's language is known: then the default one.
+    catalog: Catalog = data["catalog"]
+    t = data.get("t") or catalog.bind(catalog.default_locale)
     query = event.update.callback_query
     message = event.update.message
     try:

@@ -44,6 +44,15 @@ class Settings(StorageSettings):
     )
     support_contact: str = ""
 
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        # "<bot id>:<secret>", as BotFather gives it; the message never repeats the value.
+        bot_id, _, secret = value.get_secret_value().partition(":")
+        if not (bot_id.isdigit() and secret and all(c.isalnum() or c in "-_" for c in secret)):
+            raise ValueError("expected the form 123456789:ABC... from @BotFather")
+        return value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:

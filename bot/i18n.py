@@ -25,6 +25,10 @@ class MissingMessageError(KeyError):
     pass
 
 
+class Html(str):
+    """A text already formatted by the catalogue: passed into another one as it is."""
+
+
 class Catalog:
     """All locales' bundles plus the deployment-profile arguments every text may use."""
 
@@ -55,7 +59,12 @@ class Catalog:
         values: dict[str, Any] = dict(self._profile)
         if args:
             values.update(
-                (name, html.escape(value) if isinstance(value, str) else value)
+                (
+                    name,
+                    html.escape(value)
+                    if isinstance(value, str) and not isinstance(value, Html)
+                    else value,
+                )
                 for name, value in args.items()
             )
         pattern = bundle.get_message(key).value
@@ -85,6 +94,10 @@ class Text:
 
     def __call__(self, key: str, /, **args: Any) -> str:
         return self._catalog.format(self.locale, key, args)
+
+    def html(self, key: str, /, **args: Any) -> Html:
+        """A formatted text meant as an argument of another text (so not escaped twice)."""
+        return Html(self(key, **args))
 
     # Hashable, so screens built from it can be cached per catalogue and language.
     def __eq__(self, other: object) -> bool:

@@ -72,15 +72,21 @@ class Onboarding:
         notices: list[Notice] = []
         klass = await self._class_from_payload(payload, notices)
         if current is None or current.step is Step.WELCOME:
-            progress = Progress()
+            # A second plain /start keeps a class chosen by an earlier class link.
+            progress = Progress(
+                school_id=current.school_id if current else None,
+                class_id=current.class_id if current else None,
+            )
             if klass is not None:
                 progress = replace(progress, school_id=klass.school_id, class_id=klass.id)
             return Outcome(progress, user, notices)
         progress = current
         if klass is not None:
             progress = replace(progress, school_id=klass.school_id, class_id=klass.id)
-            if progress.step in (Step.SCHOOL, Step.CLASS):
-                progress = progress.at(Step.NAME if user.consented else Step.DEVICE)
+            if user.consented and not await self._has_name(user):
+                progress = progress.at(Step.NAME)  # the teacher must know who asks
+            elif progress.step in (Step.SCHOOL, Step.CLASS):
+                progress = progress.at(Step.DEVICE)
         await self._record(user, current, progress)
         return Outcome(progress, user, [("welcome-back", {}), *notices])
 
@@ -129,6 +135,9 @@ class Onboarding:
 
     async def _consent(self, user: User, progress: Progress, *, agreed: bool) -> Outcome:
         if not agreed:
+            if user.consented:  # given before a /restart: declining now withdraws it
+                await self.users.withdraw_consent(user.id)
+                user = replace(user, consent_at=None, consent_version=None)
             return Outcome(progress.at(Step.DEVICE), user, [("consent-declined", {})])
         given_at = await self.users.set_consent(user.id, CONSENT_VERSION)
         user = replace(user, consent_at=given_at, consent_version=CONSENT_VERSION)
@@ -167,7 +176,9 @@ class Onboarding:
         klass = await self._class(progress)
         if not user.consented or klass is None:
             if not quiet:
-                notices.append(("request-not-sent", {}))
+                notices.append(
+                    ("request-not-sent" if not user.consented else "request-no-class", {})
+                )
             return None
         request_id, created = await self.requests.open_pending(user.id, klass.id, variant)
         if not quiet:
@@ -209,9 +220,16 @@ class Onboarding:
         step = progress.step
         view = View(progress, user.consented)
         if step is Step.SCHOOL:
+            query, page = progress.school_query, progress.school_page
             schools, total = await self.schools.search(
-                progress.school_query, progress.school_page * SCHOOLS_PER_PAGE, SCHOOLS_PER_PAGE
+                query, page * SCHOOLS_PER_PAGE, SCHOOLS_PER_PAGE
             )
+            if not schools and total:  # a page button of an older, longer list
+                page = (total - 1) // SCHOOLS_PER_PAGE
+                schools, total = await self.schools.search(
+                    query, page * SCHOOLS_PER_PAGE, SCHOOLS_PER_PAGE
+                )
+                view = replace(view, progress=replace(progress, school_page=page))
             return replace(view, schools=schools, schools_total=total)
         if step is Step.CLASS:
             school = await self.schools.get(progress.school_id or 0)
@@ -246,6 +264,10 @@ class Onboarding:
     async def forget(self, user_id: int) -> None:
         await self.users.delete(user_id)
 
+    async def _has_name(self, user: User) -> bool:
+        record = await self.students.get(user.id)
+        return record is not None and bool(record.full_name)
+
     async def _class(self, progress: Progress) -> SchoolClass | None:
         return await self.schools.get_class(progress.class_id) if progress.class_id else None
 
@@ -253,11 +275,13 @@ class Onboarding:
         """Mirror the progress into the student's record (consenting students only)."""
         if not user.consented or before == after:
             return
+        # A class an admin has removed since is no class at all.
+        klass = await self._class(after)
         await self.students.save_progress(
             StudentRecord(
                 user_id=user.id,
                 step=after.step.value,
-                class_id=after.class_id,
+                class_id=klass.id if klass else None,
                 device=after.device.value if after.device else None,
                 gosuslugi=after.gosuslugi,
                 variant=after.variant,

@@ -14,6 +14,7 @@ from bot.config import LOCALES
 from bot.i18n import Text
 from bot.onboarding import SCHOOLS_PER_PAGE, View
 from bot.wizard import Action, Progress, Step, branch
+from storage.join_requests import RequestStatus
 from storage.schools import School, SchoolClass
 
 
@@ -257,12 +258,25 @@ def _chat_screen(t: Text, view: View) -> Screen:
     return Screen(t("step-chat-teacher"), keyboard)
 
 
+def _result_key(view: View) -> str:
+    """The memo's result, claimed only once it is true."""
+    path = branch(view.progress)
+    if path == "epos":
+        return "done-result-epos"
+    request = view.request
+    if request is not None and request.status is RequestStatus.PENDING:
+        return "done-result-pending"  # joined once the teacher confirms
+    if path == "variant1" and request is None:
+        return "done-result-pending"  # the request was not sent through the bot
+    return "done-result"
+
+
 def summary_text(t: Text, view: View, *, finished: bool) -> str:
     """The student's progress in a few lines: /status and the final screen."""
     p = view.progress
     lines: list[str] = []
     if not finished:
-        lines += [t("summary-title"), t("summary-step", step=t(f"step-name-{p.step.value}"))]
+        lines += [t("summary-title"), t("summary-step", step=t.html(f"step-name-{p.step.value}"))]
     if view.klass:
         lines += [
             t("summary-school", school=view.klass.school_name),
@@ -281,7 +295,7 @@ def summary_text(t: Text, view: View, *, finished: bool) -> str:
     if not view.consented:
         lines.append(t("summary-no-consent"))
     if finished:
-        lines += ["", t("done-result-epos" if path == "epos" else "done-result")]
+        lines += ["", t(_result_key(view))]
         if path in ("variant1", "variant2"):
             lines += ["", t("done-gosuslugi-later")]
         lines += ["", t("done-footer")]

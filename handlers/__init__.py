@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import PrivateChat
-from handlers import admin, common, fallback, student, teacher
+from handlers import admin, common, fallback, student, teacher, teacher_tools
 
 
 def get_routers() -> list[Router]:
@@ -14,10 +14,12 @@ def get_routers() -> list[Router]:
     routers = [
         student.make_router(),
         teacher.make_router(),  # before the commands: /start i_<token> is an invite
+        teacher_tools.make_router(),
         admin.make_router(),
         common.make_router(),
         fallback.make_router(),
     ]
     for router in routers:
         router.message.filter(PrivateChat())
+        router.edited_message.filter(PrivateChat())
     return routers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
@@ -51,7 +52,7 @@ async def on_help(message: Message, conversation: Conversation, settings: Settin
     if progress is not None:
         device = progress.device or Device.PHONE
         parts += [
-            t("help-current-step", step=t(f"step-name-{progress.step.value}")),
+            t("help-current-step", step=t.html(f"step-name-{progress.step.value}")),
             t(f"help-{progress.step.value}", device=device.value),
         ]
         view = await conversation.onboarding.summary(conversation.user, progress)
@@ -111,9 +112,13 @@ async def on_forget_declined(query: CallbackQuery, conversation: Conversation) -
 async def _close_prompt(query: CallbackQuery, conversation: Conversation, key: str) -> None:
     """Replace a confirmation prompt by its outcome, so its buttons cannot be pressed again."""
     if isinstance(query.message, Message):
-        await query.message.edit_text(conversation.t(key))
-    else:
-        await conversation.say(key)
+        try:
+            await query.message.edit_text(conversation.t(key))
+            return
+        except TelegramBadRequest as exc:
+            if "not modified" in exc.message:  # a second tap on the same button
+                return
+    await conversation.say(key)  # too old to edit
 
 
 def make_router() -> Router:

@@ -39,9 +39,14 @@ async def on_unknown_button(query: CallbackQuery, conversation: Conversation) ->
         await conversation.show(progress)
 
 
+async def on_edited_message(message: Message, conversation: Conversation) -> None:
+    await conversation.say("hint-edited")
+
+
 def make_router() -> Router:
     """A fresh router (a router joins one dispatcher only; tests build several)."""
     router = Router(name=__name__)
     router.message.register(on_unexpected_message)
+    router.edited_message.register(on_edited_message)
     router.callback_query.register(on_unknown_button)
     return router

@@ -71,6 +71,22 @@ class UsersRepo:
         self._update(user_id, consent_at=now, consent_version=version)
         return now
 
+    async def withdraw_consent(self, user_id: int) -> None:
+        """Consent taken back: the student's record and open requests go with it."""
+
+        def withdraw(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE users SET consent_at = NULL, consent_version = NULL WHERE id = ?",
+                (user_id,),
+            )
+            conn.execute("DELETE FROM students WHERE user_id = ?", (user_id,))
+            conn.execute(
+                "DELETE FROM join_requests WHERE student_id = ? AND status = 'pending'", (user_id,)
+            )
+
+        await self._db.run(withdraw)
+        self._update(user_id, consent_at=None, consent_version=None)
+
     async def delete(self, user_id: int) -> None:
         """Forget the user: cascades to their student record and join requests; FSM rows too."""
 
@@ -88,7 +104,7 @@ class UsersRepo:
         self._cache[user.id] = user
         return user
 
-    def _update(self, user_id: int, **changes: str | int) -> None:
+    def _update(self, user_id: int, **changes: str | int | None) -> None:
         cached = self._cache.get(user_id)
         if cached is not None:
             self._cache[user_id] = replace(cached, **changes)  # type: ignore[arg-type]

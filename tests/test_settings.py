@@ -36,6 +36,7 @@ def run_bot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProce
     [
         ({}, "BOT_TOKEN"),
         ({"BOT_TOKEN": ""}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": "notatoken"}, "BOT_TOKEN"),
         ({"BOT_TOKEN": "1:x", "TELEGRAM_API_URL": "not a url"}, "TELEGRAM_API_URL"),
         ({"BOT_TOKEN": "1:x", "ADMIN_IDS": "12,abc"}, "ADMIN_IDS"),
         ({"BOT_TOKEN": "1:x", "DEFAULT_LOCALE": "fr"}, "DEFAULT_LOCALE"),

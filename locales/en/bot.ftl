@@ -229,6 +229,8 @@ done-result =
     <b>Result:</b> you've joined your school and class, your activity counts in the school's statistics, and your teacher can invite you to the class chat.
 done-result-epos =
     <b>Result:</b> you've joined your school and class, your activity counts in the school's statistics, and you're in the class chat automatically (you'll leave it automatically if you move to another school).
+done-result-pending =
+    <b>Result</b> — once your class teacher confirms the request: you will be in your school and class, your activity will count in the school's statistics, and your teacher can invite you to the class chat.
 done-gosuslugi-later =
     ❗ When you get your own verified Gosuslugi account, be sure to link { $ejournal } and Sferum — it makes using them together easier. The /epos command will show you how.
 done-footer = The /status command shows this at any time.
@@ -401,6 +403,7 @@ hint-unknown-command = There's no such command. See the list of commands with /h
 hint-too-long = That message is too long. Choose an option with a button under the message 👇
 hint-outdated-button = This button is out of date. Here's your current step 👇
 hint-unknown-button = I didn't recognize that button. Here's your current step 👇
+hint-edited = I don't read edited messages — please send a new one.
 hint-start = To begin, send /start.
 hint-done = You've already finished all the steps. /status — your progress, /help — help, /restart — start over.
 hint-school-query-too-long = That search is too long. Type the number or part of the school name.
@@ -410,5 +413,6 @@ school-gone = This school is no longer on the list. Please choose again.
 class-gone = This class is no longer on the list. Please choose again.
 request-recorded = ✉️ Your request has been sent to the class teacher of { $class }.
 request-already = ✉️ Your request is already with the class teacher of { $class } — waiting for approval.
+request-no-class = You didn't choose a class, so the bot didn't send your teacher a request: please tell your class teacher yourself that you sent a request in Sferum.
 request-not-sent = Without consent to store your data, no request is sent to your teacher: please tell your teacher yourself that you've sent a request in Sferum.
 error-generic = Something went wrong 😔 Try again or send /start.
