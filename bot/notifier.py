@@ -49,14 +49,18 @@ class Notifier:
             delivered += 1
         return delivered
 
-    async def request_decided(self, bot: Bot, card: Card) -> None:
-        """Every copy of the card shows the outcome; the student hears it in their language."""
+    async def request_decided(self, bot: Bot, card: Card) -> set[tuple[int, int]]:
+        """Every copy of the card shows the outcome; the student hears it in their language.
+
+        Returns the (chat id, message id) of every copy it edited."""
+        edited: set[tuple[int, int]] = set()
         for notice in await self._approvals.requests.notices(card.request.id):
             t = self._catalog.bind(notice.locale)
             try:
                 await bot.edit_message_text(
                     card_text(t, card), chat_id=notice.chat_id, message_id=notice.message_id
                 )
+                edited.add((notice.chat_id, notice.message_id))
             except TelegramAPIError as exc:  # deleted, or too old to edit
                 log.warning("request card not updated: %s", type(exc).__name__)
         t = await self.text_for(card.request.student_id)
@@ -72,3 +76,4 @@ class Notifier:
             await bot.send_message(card.request.student_id, text)
         except TelegramAPIError as exc:
             log.warning("decision not delivered to the student: %s", type(exc).__name__)
+        return edited

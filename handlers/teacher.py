@@ -79,7 +79,11 @@ async def on_decision(
             await query.message.edit_text(card_text(t, card))
     else:
         await query.answer(t("decision-saved"))
-        await notifier.request_decided(bot, card)
+        edited = await notifier.request_decided(bot, card)
+        pressed = query.message
+        # A copy from /requests is no notification: it shows the outcome all the same.
+        if isinstance(pressed, Message) and (pressed.chat.id, pressed.message_id) not in edited:
+            await pressed.edit_text(card_text(t, card))
 
 
 async def on_invite(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -122,3 +123,39 @@ class JoinRequestsRepo:
             (request_id,),
         )
         return [Notice(r["chat_id"], r["message_id"], r["locale"]) for r in rows]
+
+    async def pending_in_class(self, class_id: int) -> int:
+        row = await self._db.fetchone(
+            "SELECT count(*) AS n FROM join_requests WHERE class_id = ? AND status = 'pending'",
+            (class_id,),
+        )
+        return int(row["n"]) if row else 0
+
+    async def pending_students(self, class_id: int, variant: int) -> list[int]:
+        """Students with an open request of this variant to the class."""
+        rows = await self._db.fetchall(
+            "SELECT student_id FROM join_requests"
+            " WHERE class_id = ? AND variant = ? AND status = 'pending' ORDER BY id",
+            (class_id, variant),
+        )
+        return [int(r["student_id"]) for r in rows]
+
+    async def pending_page(
+        self, class_ids: Sequence[int] | None, offset: int, limit: int
+    ) -> tuple[list[JoinRequest], int]:
+        """One page of pending requests, oldest first, and their total; None: every class."""
+        where = "status = 'pending'"
+        params: list[object] = []
+        if class_ids is not None:
+            if not class_ids:
+                return [], 0
+            where += f" AND class_id IN ({', '.join('?' for _ in class_ids)})"
+            params += class_ids
+        total = await self._db.fetchone(
+            f"SELECT count(*) AS n FROM join_requests WHERE {where}", tuple(params)
+        )
+        rows = await self._db.fetchall(
+            f"SELECT * FROM join_requests WHERE {where} ORDER BY id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_request(r) for r in rows], int(total["n"]) if total else 0

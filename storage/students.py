@@ -5,6 +5,7 @@ Only students who gave consent have a record; the others' progress lives in the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.db import Database, Row, utcnow
@@ -21,6 +22,14 @@ class StudentRecord:
     variant: int | None = None
     step_at: str | None = None
     finished_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """A student of a class with the status of their latest join request to it."""
+
+    record: StudentRecord
+    request_status: str | None
 
 
 def _record(row: Row) -> StudentRecord:
@@ -81,3 +90,46 @@ class StudentsRepo:
         await self._db.execute(
             "UPDATE students SET full_name = ? WHERE user_id = ?", (full_name, user_id)
         )
+
+    async def count_in_class(self, class_id: int) -> int:
+        row = await self._db.fetchone(
+            "SELECT count(*) AS n FROM students WHERE class_id = ?", (class_id,)
+        )
+        return int(row["n"]) if row else 0
+
+    async def counts_in_school(self, school_id: int) -> dict[int, int]:
+        """Students per class of the school (classes without students are absent)."""
+        rows = await self._db.fetchall(
+            "SELECT s.class_id, count(*) AS n FROM students s"
+            " JOIN classes c ON c.id = s.class_id WHERE c.school_id = ? GROUP BY s.class_id",
+            (school_id,),
+        )
+        return {int(r["class_id"]): int(r["n"]) for r in rows}
+
+    async def of_class(self, class_id: int) -> list[RosterEntry]:
+        """The class's students, each with their latest request to this class (if any)."""
+        rows = await self._db.fetchall(
+            """
+            SELECT s.*, (SELECT r.status FROM join_requests r
+                         WHERE r.student_id = s.user_id AND r.class_id = s.class_id
+                         ORDER BY r.id DESC LIMIT 1) AS request_status
+            FROM students s WHERE s.class_id = ? ORDER BY s.user_id
+            """,
+            (class_id,),
+        )
+        return [RosterEntry(_record(r), r["request_status"]) for r in rows]
+
+    async def at_steps(
+        self, class_id: int, steps: Sequence[str], variant: int | None = None
+    ) -> list[StudentRecord]:
+        """Students of the class at one of `steps` (on memo step 3 `variant`, if given)."""
+        if not steps:
+            return []
+        marks = ", ".join("?" for _ in steps)
+        sql = f"SELECT * FROM students WHERE class_id = ? AND step IN ({marks})"
+        params: list[object] = [class_id, *steps]
+        if variant is not None:
+            sql += " AND variant = ? AND coalesce(gosuslugi, 0) = 0"
+            params.append(variant)
+        rows = await self._db.fetchall(sql + " ORDER BY user_id", tuple(params))
+        return [_record(r) for r in rows]
