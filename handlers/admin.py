@@ -1,20 +1,51 @@
-"""Admins: create schools and classes, make one-time invite links for school admins and teachers."""
+"""Admins: create schools and classes, make one-time invite links for school admins and teachers;
+list, add, rename and remove a school's classes, list its staff and revoke their roles."""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from aiogram import Bot, Router
-from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    User,
+)
 
-from bot.access import AccessControl
+from bot.access import Access, AccessControl
 from bot.callbacks import InviteCb
 from bot.config import Settings
+from bot.filters import TypedAnswer
 from bot.i18n import Text
+from bot.structure_admin import (
+    ClassAction,
+    ClassAdmin,
+    ClassCb,
+    NotText,
+    RemoveCb,
+    RevokeCb,
+    SchoolCb,
+    View,
+    class_name,
+    managed_class,
+    managed_school,
+    managed_schools,
+    name_taken,
+    revocable,
+)
 from storage.invites import InvitesRepo
-from storage.roles import Role
-from storage.schools import SchoolsRepo
+from storage.join_requests import JoinRequestsRepo
+from storage.roles import Grant, Role, RolesRepo
+from storage.schools import School, SchoolClass, SchoolsRepo
+from storage.students import StudentsRepo
 
 NAME_MAX = 200
 BUTTONS_MAX = 50  # more than a keyboard should hold; larger structures use the CSV import
@@ -46,20 +77,39 @@ async def on_new_class(
     t: Text,
     access_control: AccessControl,
     schools: SchoolsRepo,
+    state: FSMContext,
 ) -> None:
     access = await access_control.of(message.chat.id)
-    if len(access.admin_schools) != 1:
-        await message.answer(t("admin-newclass-one-school"))
+    if not access.admin_schools and not access.super_admin:
+        await message.answer(t("admin-only-school"))
         return
-    name = " ".join((command.args or "").split())
-    if not name or len(name) > 20:
+    name = class_name(command.args or "")
+    if name is None:
         await message.answer(t("admin-newclass-usage"))
         return
-    school_id = access.admin_schools[0]
+    choices = await managed_schools(access, schools)
+    if not choices:
+        await message.answer(t("admin-no-schools"))
+        return
+    if len(choices) > 1:  # which school: the name waits in the FSM data, not in the buttons
+        await state.update_data({_NEW_CLASS: name})
+        await message.answer(
+            t("adm-pick-school-new-class", **{"class": name}),
+            reply_markup=_school_picker(choices, View.NEW_CLASS),
+        )
+        return
+    await _create_class(message.answer, t, schools, choices[0].id, name)
+
+
+async def _create_class(
+    say: Callable[[str], Awaitable[Any]], t: Text, schools: SchoolsRepo, school_id: int, name: str
+) -> None:
+    existing = await name_taken(schools, school_id, name)
+    if existing is not None:
+        await say(t("admin-class-exists", **{"class": existing}))
+        return
     _, created = await schools.create_class(school_id, name)
-    await message.answer(
-        t("admin-class-created" if created else "admin-class-exists", **{"class": name})
-    )
+    await say(t("admin-class-created" if created else "admin-class-exists", **{"class": name}))
 
 
 async def on_invite_admin(
@@ -153,6 +203,461 @@ async def on_invite_target(
     )
 
 
+# --- the school's structure: /classes, /teachers, rename, remove, revoke -----------------------
+
+_BACK = "admin_back_state"  # the state (a wizard step, say) to return to after a typed answer
+_SCHOOL = "admin_school"
+_CLASS = "admin_class"
+_NEW_CLASS = "admin_new_class"
+_OURS = (_BACK, _SCHOOL, _CLASS, _NEW_CLASS)
+
+
+def _label(t: Text, key: str, **args: Any) -> str:
+    """A button's label: Telegram shows it as is, so the HTML escaping is undone."""
+    return html.unescape(t(key, **args))
+
+
+def _school_picker(choices: list[School], view: View) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=s.name, callback_data=SchoolCb(view=view, school_id=s.id).pack()
+            )
+        ]
+        for s in choices
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def _show(
+    query: CallbackQuery, bot: Bot, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace the pressed message with `text` (its buttons can't be pressed again)."""
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=markup)
+    else:
+        await bot.send_message(query.from_user.id, text, reply_markup=markup)
+
+
+async def _pick_school(
+    message: Message, t: Text, access: Access, schools: SchoolsRepo, view: View
+) -> School | None:
+    """The one school this person manages, or None after asking which (or refusing)."""
+    if not access.admin_schools and not access.super_admin:
+        await message.answer(t("admin-only-school"))
+        return None
+    choices = await managed_schools(access, schools)
+    if not choices:
+        await message.answer(t("admin-no-schools"))
+        return None
+    if len(choices) == 1:
+        return choices[0]
+    key = "adm-pick-school-classes" if view is View.CLASSES else "adm-pick-school-teachers"
+    await message.answer(t(key), reply_markup=_school_picker(choices, view))
+    return None
+
+
+async def _classes_screen(
+    t: Text, school: School, schools: SchoolsRepo, students: StudentsRepo
+) -> tuple[str, InlineKeyboardMarkup]:
+    classes = await schools.classes(school.id)
+    counts = await students.counts_in_school(school.id)
+    lines = [t("adm-classes-title", school=school.name)]
+    lines += [
+        t("adm-class-line", students=counts.get(k.id, 0), **{"class": k.name}) for k in classes
+    ]
+    lines.append(t("adm-classes-hint") if classes else t("adm-classes-empty"))
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=_label(t, "btn-adm-rename", **{"class": k.name}),
+                callback_data=ClassCb(action=ClassAction.RENAME, target=k.id).pack(),
+            ),
+            InlineKeyboardButton(
+                text=_label(t, "btn-adm-remove", **{"class": k.name}),
+                callback_data=ClassCb(action=ClassAction.REMOVE, target=k.id).pack(),
+            ),
+        ]
+        for k in classes[:BUTTONS_MAX]
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text=t("btn-adm-add-class"),
+                callback_data=ClassCb(action=ClassAction.ADD, target=school.id).pack(),
+            )
+        ]
+    )
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _display_name(user_id: int, presser: User) -> str:
+    """The bot keeps no staff names: the presser's own first name, else the Telegram id."""
+    return presser.first_name if user_id == presser.id else str(user_id)
+
+
+async def _teachers_screen(
+    t: Text, school: School, schools: SchoolsRepo, roles: RolesRepo, presser: User
+) -> tuple[str, InlineKeyboardMarkup]:
+    grants = await roles.of_school(school.id)
+    admins = [g for g in grants if g.role is Role.SCHOOL_ADMIN]
+    teachers = [
+        (g, k)
+        for g in grants
+        if g.role is Role.TEACHER and (k := await schools.get_class(g.class_id or 0)) is not None
+    ]
+    teachers.sort(key=lambda pair: (len(pair[1].name), pair[1].name, pair[0].user_id))
+    lines = [t("adm-teachers-title", school=school.name), "", t("adm-teachers-admins")]
+    lines += [
+        t("adm-admin-line", id=str(g.user_id), name=_display_name(g.user_id, presser))
+        for g in admins
+    ] or [t("adm-teachers-none")]
+    lines += ["", t("adm-teachers-teachers")]
+    lines += [
+        t(
+            "adm-teacher-line",
+            id=str(g.user_id),
+            name=_display_name(g.user_id, presser),
+            **{"class": k.name},
+        )
+        for g, k in teachers
+    ] or [t("adm-teachers-none")]
+    buttons = [
+        (_label(t, "btn-adm-revoke-admin", name=_display_name(g.user_id, presser)), g)
+        for g in admins
+    ] + [
+        (
+            _label(
+                t,
+                "btn-adm-revoke-teacher",
+                name=_display_name(g.user_id, presser),
+                **{"class": k.name},
+            ),
+            g,
+        )
+        for g, k in teachers
+    ]
+    if buttons:
+        lines += ["", t("adm-teachers-hint")]
+    rows = [
+        [InlineKeyboardButton(text=label, callback_data=_revoke_data(g, 0))]
+        for label, g in buttons[:BUTTONS_MAX]
+    ]
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _revoke_data(grant: Grant, step: int) -> str:
+    return RevokeCb(
+        user_id=grant.user_id,
+        role=grant.role,
+        school_id=grant.school_id,
+        class_id=grant.class_id or 0,
+        step=step,
+    ).pack()
+
+
+async def on_classes(
+    message: Message,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    students: StudentsRepo,
+) -> None:
+    access = await access_control.of(message.chat.id)
+    school = await _pick_school(message, t, access, schools, View.CLASSES)
+    if school is not None:
+        text, markup = await _classes_screen(t, school, schools, students)
+        await message.answer(text, reply_markup=markup)
+
+
+async def on_teachers(
+    message: Message,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    roles: RolesRepo,
+) -> None:
+    access = await access_control.of(message.chat.id)
+    school = await _pick_school(message, t, access, schools, View.TEACHERS)
+    if school is not None and message.from_user is not None:
+        text, markup = await _teachers_screen(t, school, schools, roles, message.from_user)
+        await message.answer(text, reply_markup=markup)
+
+
+async def on_school_picked(
+    query: CallbackQuery,
+    callback_data: SchoolCb,
+    bot: Bot,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    students: StudentsRepo,
+    roles: RolesRepo,
+    state: FSMContext,
+) -> None:
+    access = await access_control.of(query.from_user.id)
+    if not access.admin_of(callback_data.school_id):
+        await query.answer(t("adm-forbidden"), show_alert=True)
+        return
+    school = await schools.get(callback_data.school_id)
+    if school is None:
+        await query.answer(t("adm-school-gone"), show_alert=True)
+        return
+    if callback_data.view is View.NEW_CLASS:
+        data = await state.get_data()
+        name = data.get(_NEW_CLASS)
+        if not isinstance(name, str):  # already created, or a forged button
+            await query.answer(t("adm-new-class-forgotten"), show_alert=True)
+            return
+        await state.set_data({k: v for k, v in data.items() if k != _NEW_CLASS})
+        await query.answer()
+
+        async def say(text: str) -> None:
+            await _show(query, bot, text)
+
+        await _create_class(say, t, schools, school.id, name)
+        return
+    await query.answer()
+    if callback_data.view is View.CLASSES:
+        text, markup = await _classes_screen(t, school, schools, students)
+    else:
+        text, markup = await _teachers_screen(t, school, schools, roles, query.from_user)
+    await _show(query, bot, text, markup)
+
+
+async def _enter(state: FSMContext, target: State, data: dict[str, Any]) -> None:
+    """Wait for one typed answer; the current state (a wizard step) is kept to return to."""
+    current = await state.get_state()
+    if current is None or not current.startswith(f"{ClassAdmin.__full_group_name__}:"):
+        data[_BACK] = current
+    await state.update_data(data)
+    await state.set_state(target)
+
+
+async def _leave(state: FSMContext) -> None:
+    data = await state.get_data()
+    await state.set_data({k: v for k, v in data.items() if k not in _OURS})
+    await state.set_state(data.get(_BACK))
+
+
+async def on_class_action(
+    query: CallbackQuery,
+    callback_data: ClassCb,
+    bot: Bot,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    students: StudentsRepo,
+    requests: JoinRequestsRepo,
+    roles: RolesRepo,
+    state: FSMContext,
+) -> None:
+    access = await access_control.of(query.from_user.id)
+    if callback_data.action is ClassAction.ADD:
+        school = await managed_school(access, schools, callback_data.target)
+        if school is None:
+            await query.answer(t("adm-forbidden"), show_alert=True)
+            return
+        await query.answer()
+        await _enter(state, ClassAdmin.new_name, {_SCHOOL: school.id})
+        await bot.send_message(query.from_user.id, t("adm-ask-new-class", school=school.name))
+        return
+    klass = await schools.get_class(callback_data.target)
+    if klass is None:
+        await query.answer(t("adm-class-gone"), show_alert=True)
+        return
+    if not access.admin_of(klass.school_id):
+        await query.answer(t("adm-forbidden"), show_alert=True)
+        return
+    await query.answer()
+    if callback_data.action is ClassAction.RENAME:
+        await _enter(state, ClassAdmin.rename, {_CLASS: klass.id})
+        await bot.send_message(query.from_user.id, t("adm-ask-rename", **{"class": klass.name}))
+        return
+    await _ask_removal(bot, query.from_user.id, t, klass, students, requests, roles)
+
+
+async def _ask_removal(
+    bot: Bot,
+    chat_id: int,
+    t: Text,
+    klass: SchoolClass,
+    students: StudentsRepo,
+    requests: JoinRequestsRepo,
+    roles: RolesRepo,
+) -> None:
+    """What the removal would take away, and ✅ / cancel buttons."""
+    count = await students.count_in_class(klass.id)
+    if count:
+        text = t(
+            "adm-remove-warn",
+            students=count,
+            requests=await requests.pending_in_class(klass.id),
+            teachers=len(await roles.teachers_of(klass.id)),
+            **{"class": klass.name},
+        )
+    else:
+        text = t("adm-remove-ask", **{"class": klass.name})
+    confirm = "btn-adm-remove-force" if count else "btn-adm-remove-confirm"
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t(confirm),
+                    callback_data=RemoveCb(class_id=klass.id, students=count, confirm=True).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=t("btn-adm-cancel"),
+                    callback_data=RemoveCb(class_id=klass.id, students=count, confirm=False).pack(),
+                ),
+            ]
+        ]
+    )
+    await bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def on_remove(
+    query: CallbackQuery,
+    callback_data: RemoveCb,
+    bot: Bot,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    students: StudentsRepo,
+    requests: JoinRequestsRepo,
+    roles: RolesRepo,
+) -> None:
+    access = await access_control.of(query.from_user.id)
+    klass = await schools.get_class(callback_data.class_id)
+    if klass is None:  # removed already: a second press, or another admin was first
+        await query.answer(t("adm-class-gone"), show_alert=True)
+        return
+    if not access.admin_of(klass.school_id):
+        await query.answer(t("adm-forbidden"), show_alert=True)
+        return
+    if not callback_data.confirm:
+        await query.answer()
+        await _show(query, bot, t("adm-remove-kept", **{"class": klass.name}))
+        return
+    if await students.count_in_class(klass.id) != callback_data.students:
+        # The confirmation no longer tells the truth: nothing is removed, it is asked again.
+        await query.answer(t("adm-remove-changed"), show_alert=True)
+        await _ask_removal(bot, query.from_user.id, t, klass, students, requests, roles)
+        return
+    await schools.remove_class(klass.id)
+    await query.answer()
+    await _show(query, bot, t("adm-removed", **{"class": klass.name}))
+
+
+async def on_revoke(
+    query: CallbackQuery,
+    callback_data: RevokeCb,
+    bot: Bot,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    roles: RolesRepo,
+) -> None:
+    grant = callback_data.grant
+    allowed = await revocable(await access_control.of(query.from_user.id), roles, grant)
+    if allowed is None:
+        await query.answer(t("adm-forbidden"), show_alert=True)
+        return
+    if not allowed:
+        await query.answer(t("adm-revoke-gone"), show_alert=True)
+        if callback_data.step == 1:
+            await _show(query, bot, t("adm-revoke-gone"))
+        return
+    school = await schools.get(grant.school_id)
+    klass = await schools.get_class(grant.class_id) if grant.class_id else None
+    place: dict[str, Any] = {
+        "school": school.name if school else "",
+        "class": klass.name if klass else "",
+        "id": str(grant.user_id),
+        "name": _display_name(grant.user_id, query.from_user),
+    }
+    await query.answer()
+    if callback_data.step == 0:
+        key = (
+            "adm-revoke-ask-admin" if grant.role is Role.SCHOOL_ADMIN else "adm-revoke-ask-teacher"
+        )
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t("btn-adm-revoke-confirm"), callback_data=_revoke_data(grant, 1)
+                    ),
+                    InlineKeyboardButton(
+                        text=t("btn-adm-cancel"), callback_data=_revoke_data(grant, 2)
+                    ),
+                ]
+            ]
+        )
+        await bot.send_message(query.from_user.id, t(key, **place), reply_markup=markup)
+    elif callback_data.step == 1:
+        await roles.revoke(grant.user_id, grant.role, grant.school_id, grant.class_id)
+        await _show(query, bot, t("adm-revoked", role=grant.role.value, **place))
+    else:
+        await _show(query, bot, t("adm-revoke-kept"))
+
+
+async def on_typed_new_class(
+    message: Message,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    state: FSMContext,
+) -> None:
+    name = class_name(message.text or "")
+    if name is None:
+        await message.answer(t("adm-name-invalid"))
+        return
+    school_id = int((await state.get_data()).get(_SCHOOL) or 0)
+    await _leave(state)
+    access = await access_control.of(message.chat.id)
+    if await managed_school(access, schools, school_id) is None:  # rights may be gone by now
+        await message.answer(t("adm-forbidden"))
+        return
+    await _create_class(message.answer, t, schools, school_id, name)
+
+
+async def on_typed_rename(
+    message: Message,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    state: FSMContext,
+) -> None:
+    name = class_name(message.text or "")
+    if name is None:
+        await message.answer(t("adm-name-invalid"))
+        return
+    class_id = int((await state.get_data()).get(_CLASS) or 0)
+    access = await access_control.of(message.chat.id)
+    klass = await managed_class(access, schools, class_id)
+    if klass is None:
+        await _leave(state)
+        gone = await schools.get_class(class_id) is None
+        await message.answer(t("adm-class-gone" if gone else "adm-forbidden"))
+        return
+    clash = await name_taken(schools, klass.school_id, name, except_id=klass.id)
+    if clash is not None or not await schools.rename_class(klass.id, name):
+        await message.answer(t("adm-name-clash", **{"class": clash or name}))  # another try
+        return
+    await _leave(state)
+    await message.answer(t("adm-renamed", old=klass.name, **{"class": name}))
+
+
+async def on_typed_other(message: Message, t: Text) -> None:
+    """A sticker, a photo, a voice message... while a class name is awaited."""
+    await message.answer(t("adm-name-not-text"))
+
+
+async def on_typed_cancel(message: Message, t: Text, state: FSMContext) -> None:
+    await _leave(state)
+    await message.answer(t("adm-cancelled"))
+
+
 def make_router() -> Router:
     """A fresh router (a router joins one dispatcher only; tests build several)."""
     router = Router(name=__name__)
@@ -161,4 +666,15 @@ def make_router() -> Router:
     router.message.register(on_invite_admin, Command("invite_admin"))
     router.message.register(on_invite_teacher, Command("invite_teacher"))
     router.callback_query.register(on_invite_target, InviteCb.filter())
+    router.message.register(on_classes, Command("classes"))
+    router.message.register(on_teachers, Command("teachers"))
+    router.callback_query.register(on_school_picked, SchoolCb.filter())
+    router.callback_query.register(on_class_action, ClassCb.filter())
+    router.callback_query.register(on_remove, RemoveCb.filter())
+    router.callback_query.register(on_revoke, RevokeCb.filter())
+    # One typed answer: /cancel and a class name; other commands pass on to their handlers.
+    router.message.register(on_typed_cancel, StateFilter(ClassAdmin), Command("cancel"))
+    router.message.register(on_typed_new_class, StateFilter(ClassAdmin.new_name), TypedAnswer())
+    router.message.register(on_typed_rename, StateFilter(ClassAdmin.rename), TypedAnswer())
+    router.message.register(on_typed_other, StateFilter(ClassAdmin), NotText())
     return router

@@ -121,6 +121,13 @@ async def on_whoami(
             lines.append(t("whoami-teacher", school=klass.school_name, **{"class": klass.name}))
     if len(lines) == 1:
         lines.append(t("whoami-student"))
+    # Staff commands stay out of the menu every student sees; each role is told its own here.
+    if access.teacher_classes:
+        lines += ["", t("whoami-teacher-commands")]
+    if access.admin_schools or access.super_admin:
+        lines += ["", t("whoami-admin-commands")]
+    if access.super_admin:
+        lines += ["", t("whoami-super-commands")]
     await message.answer("\n".join(lines))
 
 

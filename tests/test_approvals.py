@@ -212,6 +212,7 @@ async def test_invite_links_grant_once(
     assert "классный руководитель 5Б" in newcomer.last_text
     await newcomer.send("/whoami")
     assert "классный руководитель: 5Б, МБОУ СОШ № 1" in newcomer.last_text
+    assert "/requests" in newcomer.last_text and "/invite_teacher" not in newcomer.last_text
     thief = Person(harness, 3002, "Вор")
     await thief.send(f"/start {token}")
     assert "уже использована" in thief.last_text

@@ -63,6 +63,9 @@ whoami-super-admin = • municipal admin
 whoami-school-admin = • school admin: { $school }
 whoami-teacher = • class teacher: { $class }, { $school }
 whoami-student = • student
+whoami-teacher-commands = Teacher's commands: /requests — requests, /class — the class's students, /setlink and /setchat — class links, /qr — QR codes for a poster.
+whoami-admin-commands = School admin's commands: /classes — classes, /newclass — a new class, /teachers — roles, /invite_teacher — a link for a teacher.
+whoami-super-commands = Municipal admin's commands: /newschool — a new school, /invite_admin — a link for a school admin.
 
 ## Admin commands
 
@@ -71,7 +74,6 @@ admin-only-school = This command is for school admins.
 admin-newschool-usage = Write the name after the command, for example: <code>/newschool School No. 5</code>
 admin-school-created = School “{ $school }” created. A link for its admin: /invite_admin
 admin-school-exists = School “{ $school }” already exists.
-admin-newclass-one-school = This command works for an admin of one school. Add classes of several schools with the CSV import.
 admin-newclass-usage = Write the class after the command, for example: <code>/newclass 5A</code>
 admin-class-created = Class { $class } created. A link for its class teacher: /invite_teacher
 admin-class-exists = Class { $class } already exists.

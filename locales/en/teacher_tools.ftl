@@ -1,12 +1,4 @@
 # The teacher's tools: /requests, /class, /setlink, /setchat, /qr (English). Arguments arrive HTML-escaped.
-# The menu texts below are for bot/app.py COMMANDS: uncomment them when the commands are added
-# (tests/test_polling_over_http.py expects every cmd-* key in the menu).
-
-# cmd-requests = Students' requests
-# cmd-class = Students of the class
-# cmd-setlink = Class invite link
-# cmd-setchat = Class chat link
-# cmd-qr = QR codes for the class
 
 tt-not-staff = This command is for class teachers and school admins.
 tt-class-forbidden = Another teacher looks after this class: nothing has changed.

@@ -63,6 +63,9 @@ whoami-super-admin = • администратор муниципалитета
 whoami-school-admin = • администратор школы: { $school }
 whoami-teacher = • классный руководитель: { $class }, { $school }
 whoami-student = • ученик
+whoami-teacher-commands = Команды учителя: /requests — заявки, /class — ученики класса, /setlink и /setchat — ссылки класса, /qr — QR-коды для плаката.
+whoami-admin-commands = Команды администратора школы: /classes — классы, /newclass — новый класс, /teachers — роли, /invite_teacher — ссылка для учителя.
+whoami-super-commands = Команды администратора муниципалитета: /newschool — новая школа, /invite_admin — ссылка для администратора школы.
 
 ## Admin commands
 
@@ -71,7 +74,6 @@ admin-only-school = Эта команда — для администратор�
 admin-newschool-usage = Напишите название после команды, например: <code>/newschool МБОУ СОШ № 5</code>
 admin-school-created = Школа «{ $school }» создана. Ссылка для её администратора: /invite_admin
 admin-school-exists = Школа «{ $school }» уже есть.
-admin-newclass-one-school = Команда работает для администратора одной школы. Классы нескольких школ добавляйте импортом из CSV.
 admin-newclass-usage = Напишите класс после команды, например: <code>/newclass 5А</code>
 admin-class-created = Класс { $class } создан. Ссылка для классного руководителя: /invite_teacher
 admin-class-exists = Класс { $class } уже есть.

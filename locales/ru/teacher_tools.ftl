@@ -1,12 +1,4 @@
 # The teacher's tools: /requests, /class, /setlink, /setchat, /qr (Russian). Arguments arrive HTML-escaped.
-# The menu texts below are for bot/app.py COMMANDS: uncomment them when the commands are added
-# (tests/test_polling_over_http.py expects every cmd-* key in the menu).
-
-# cmd-requests = Заявки учеников
-# cmd-class = Ученики класса
-# cmd-setlink = Ссылка-приглашение в класс
-# cmd-setchat = Ссылка на чат класса
-# cmd-qr = QR-коды для класса
 
 tt-not-staff = Эта команда — для классных руководителей и администраторов школы.
 tt-class-forbidden = Этот класс ведёт другой учитель: здесь ничего не изменилось.
