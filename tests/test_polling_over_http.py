@@ -113,7 +113,7 @@ class BotProcess:
         assert "Traceback" not in self.log, self.log
 
 
-Launch = Callable[[], Awaitable[BotProcess]]
+Launch = Callable[..., Awaitable[BotProcess]]
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +160,7 @@ async def launch(api: FakeBotApi, bot_db: Path, tmp_path: Path) -> AsyncIterator
     killed."""
     processes: list[BotProcess] = []
 
-    async def start() -> BotProcess:
+    async def start(**settings: str) -> BotProcess:
         log_path = tmp_path / f"bot-{len(processes)}.log"
         with log_path.open("wb") as log:
             proc = await asyncio.create_subprocess_exec(
@@ -168,7 +168,7 @@ async def launch(api: FakeBotApi, bot_db: Path, tmp_path: Path) -> AsyncIterator
                 "-m",
                 "bot",
                 cwd=tmp_path,  # no .env here
-                env=bot_env(api.url, bot_db),
+                env={**bot_env(api.url, bot_db), **settings},
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -588,3 +588,57 @@ async def test_fake_server_keeps_to_the_bot_api_contract(api: FakeBotApi) -> Non
             {"ok": True, "result": []},
         )
         assert api.pending_updates == []
+
+
+async def test_a_teacher_invited_in_the_bot_decides_and_sends_the_class_link(
+    api: FakeBotApi, launch: Launch, bot_db: Path
+) -> None:
+    """Issue 3 over HTTP: a super admin invites a teacher, who approves a variant-1 request and
+    answers a variant-2 student with the class link, which arrives with its QR code."""
+    admin_id, teacher_id, second_id = 7001, 7002, 5002
+    api.add_user(admin_id, "Глава", language_code="ru")
+    api.add_user(teacher_id, "Мария", language_code="ru")
+    process = await launch(ADMIN_IDS=str(admin_id))
+    await process.wait_polling(api)
+
+    await api.user_sends(admin_id, "/invite_teacher")
+    await api.wait_for_reply(admin_id, has_button("5А — МБОУ СОШ № 1"), timeout=REPLY_TIMEOUT)
+    await api.user_presses(admin_id, "5А — МБОУ СОШ № 1")
+    invite = await api.wait_for_reply(admin_id, contains("?start=i_"), timeout=REPLY_TIMEOUT)
+    token = re.search(r"\?start=(i_[\w-]+)", invite.text)
+    assert token is not None
+    await api.user_sends(teacher_id, f"/start {token.group(1)}")
+    await api.wait_for_reply(
+        teacher_id, contains("классный руководитель 5А"), timeout=REPLY_TIMEOUT
+    )
+
+    first = Student(api)
+    await first.to_fork()
+    await first.press("Нет ❌", expect_button="Вариант 1: заявка на сайте Сферум")
+    await first.press("Вариант 1: заявка на сайте Сферум", expect_button="Я отправил(а) заявку ✅")
+    await first.press("Я отправил(а) заявку ✅", expect_text="🎉 Готово!")
+    await api.wait_for_reply(teacher_id, contains("Анна Иванова"), timeout=REPLY_TIMEOUT)
+    await api.user_presses(teacher_id, "✅ Подтвердить")
+    await api.wait_for_reply(STUDENT_ID, contains("подтвердил вашу заявку"), timeout=REPLY_TIMEOUT)
+
+    second = Student(api, second_id)
+    await second.to_fork()
+    await second.press("Нет ❌", expect_button="Вариант 2: ссылка от учителя")
+    await second.press(
+        "Вариант 2: ссылка от учителя", expect_text="попросил классного руководителя"
+    )
+    link = "https://sferum.ru/?invite=class5a"
+    await api.user_sends(teacher_id, f"/setlink {link}")
+    photo = await api.wait_for_reply(second_id, lambda m: m.is_photo, timeout=REPLY_TIMEOUT)
+    assert decode_qr(photo.photo) == link
+    assert_answered_once(api)
+    assert api.failed_calls() == []
+    await process.stop_gracefully()
+    with contextlib.closing(open_db(bot_db)) as conn:
+        statuses = conn.execute(
+            "SELECT student_id, variant, status FROM join_requests ORDER BY id"
+        ).fetchall()
+        assert [tuple(r) for r in statuses] == [
+            (STUDENT_ID, 1, "approved"),
+            (second_id, 2, "pending"),
+        ]
