@@ -18,6 +18,7 @@ from pydantic import AnyHttpUrl
 
 from bot.access import AccessControl
 from bot.approvals import Approvals
+from bot.class_links import ClassLinks
 from bot.config import LOCALES, Settings
 from bot.i18n import Catalog
 from bot.lifecycle import GracefulDispatcher
@@ -80,6 +81,7 @@ def build_dispatcher(
     onboarding = Onboarding(users, schools, students, requests)
     access_control = AccessControl(roles, settings.admin_ids)
     approvals = Approvals(requests, schools, students, roles, access_control, settings.admin_ids)
+    notifier = Notifier(approvals, users, catalog)
     dp = GracefulDispatcher(
         storage=SQLiteStorage(db),
         # Two fast taps of one user must not race on the FSM state.
@@ -94,7 +96,8 @@ def build_dispatcher(
         invites=InvitesRepo(db),
         access_control=access_control,
         approvals=approvals,
-        notifier=Notifier(approvals, users, catalog),
+        notifier=notifier,
+        class_links=ClassLinks(schools, students, requests, notifier),
     )
     dp.update.outer_middleware(UserContextMiddleware(users, catalog, onboarding))
     dp.include_routers(*get_routers())

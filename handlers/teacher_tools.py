@@ -15,7 +15,6 @@ from bot.approvals import Approvals
 from bot.cards import card_text, decision_keyboard
 from bot.class_links import ALLOWED_HOSTS, ClassLinks, LinkKind, LinkProblem, check_link, send_qr
 from bot.i18n import Text
-from bot.notifier import Notifier
 from bot.teacher_tools import (
     CLASS_BUTTONS_MAX,
     REQUESTS_PER_PAGE,
@@ -238,12 +237,6 @@ async def _on_set(
         await _apply_link(bot, message.chat.id, t, klass, kind, link, links)
 
 
-def _links(
-    schools: SchoolsRepo, students: StudentsRepo, requests: JoinRequestsRepo, notifier: Notifier
-) -> ClassLinks:
-    return ClassLinks(schools, students, requests, notifier)
-
-
 async def on_set_link(
     message: Message,
     command: CommandObject,
@@ -252,12 +245,11 @@ async def on_set_link(
     state: FSMContext,
     access_control: AccessControl,
     schools: SchoolsRepo,
-    students: StudentsRepo,
-    requests: JoinRequestsRepo,
-    notifier: Notifier,
+    class_links: ClassLinks,
 ) -> None:
-    links = _links(schools, students, requests, notifier)
-    await _on_set(LinkKind.INVITE, message, command, bot, t, state, access_control, schools, links)
+    await _on_set(
+        LinkKind.INVITE, message, command, bot, t, state, access_control, schools, class_links
+    )
 
 
 async def on_set_chat(
@@ -268,12 +260,11 @@ async def on_set_chat(
     state: FSMContext,
     access_control: AccessControl,
     schools: SchoolsRepo,
-    students: StudentsRepo,
-    requests: JoinRequestsRepo,
-    notifier: Notifier,
+    class_links: ClassLinks,
 ) -> None:
-    links = _links(schools, students, requests, notifier)
-    await _on_set(LinkKind.CHAT, message, command, bot, t, state, access_control, schools, links)
+    await _on_set(
+        LinkKind.CHAT, message, command, bot, t, state, access_control, schools, class_links
+    )
 
 
 # --- /qr -----------------------------------------------------------------------------------
@@ -316,8 +307,7 @@ async def on_class_pick(
     access_control: AccessControl,
     schools: SchoolsRepo,
     students: StudentsRepo,
-    requests: JoinRequestsRepo,
-    notifier: Notifier,
+    class_links: ClassLinks,
 ) -> None:
     klass = await schools.get_class(callback_data.class_id)
     # The class id comes from the button: checked against the presser's rights, never trusted.
@@ -344,8 +334,7 @@ async def on_class_pick(
         await query.answer()
         if isinstance(query.message, Message):  # one link, one class
             await query.message.edit_reply_markup(reply_markup=None)
-        links = _links(schools, students, requests, notifier)
-        await _apply_link(bot, chat_id, t, klass, kind, link, links)
+        await _apply_link(bot, chat_id, t, klass, kind, link, class_links)
 
 
 def make_router() -> Router:

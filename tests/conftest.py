@@ -12,6 +12,7 @@ from storage.db import Database
 from storage.schools import ensure_class, ensure_school
 from tests.support.people import Harness, Person
 from tests.support.session import RecordingSession
+from tests.support.staff import SUPER_ADMIN
 
 StartBot = Callable[[], Awaitable[Harness]]
 
@@ -31,7 +32,9 @@ async def db(db_path: Path) -> AsyncIterator[Database]:
 @pytest.fixture
 def settings(db_path: Path) -> Settings:
     # _env_file=None: a developer's .env must not change what the tests see.
-    return Settings(_env_file=None, bot_token="42:TEST", database_path=db_path)
+    return Settings(
+        _env_file=None, bot_token="42:TEST", database_path=db_path, admin_ids={SUPER_ADMIN}
+    )
 
 
 @pytest.fixture

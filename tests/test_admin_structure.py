@@ -3,41 +3,33 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
 from bot.structure_admin import ClassAction, ClassCb, RemoveCb, RevokeCb, SchoolCb, View
 from bot.wizard import Step
 from storage.db import Database, utcnow
 from storage.roles import Role, grant
 from tests.support.inspect import requests_of, student_row
 from tests.support.people import Harness, Person
+from tests.support.staff import (
+    ADMIN_SCHOOL_1,
+    ADMIN_SCHOOL_2,
+    SCHOOL_1,
+    SCHOOL_2,
+    SUPER_ADMIN,
+    TEACHER_5A,
+    TEACHER_5B,
+    appoint_staff,
+)
 from tests.support.walk import SENT, walk_to
 
-SUPER_ADMIN = 9000
-TEACHER_5A, TEACHER_5B, ADMIN_SCHOOL_1, ADMIN_SCHOOL_2 = 2001, 2002, 2003, 2004
-SCHOOL_1, SCHOOL_2 = 1, 2
 FORBIDDEN = "только администратор этой школы"
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
-    return Settings(
-        _env_file=None, bot_token="42:TEST", database_path=db_path, admin_ids={SUPER_ADMIN}
-    )
-
-
-@pytest.fixture
 async def staff(db: Database, structure: dict[str, int]) -> None:
-    def appoint(conn: sqlite3.Connection) -> None:
-        grant(conn, TEACHER_5A, Role.TEACHER, SCHOOL_1, structure["5А"])
-        grant(conn, TEACHER_5B, Role.TEACHER, SCHOOL_1, structure["5Б"])
-        grant(conn, ADMIN_SCHOOL_1, Role.SCHOOL_ADMIN, SCHOOL_1, None)
-        grant(conn, ADMIN_SCHOOL_2, Role.SCHOOL_ADMIN, SCHOOL_2, None)
-
-    await db.run(appoint)
+    await appoint_staff(db, structure)
 
 
 @pytest.fixture

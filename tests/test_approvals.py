@@ -3,47 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.callbacks import DecisionAction, DecisionCb
-from bot.config import Settings
 from bot.wizard import Step
 from storage.db import Database
 from storage.invites import InvitesRepo
 from storage.roles import Role, grant
 from tests.support.inspect import requests_of
 from tests.support.people import Harness, Person
+from tests.support.staff import (
+    ADMIN_SCHOOL_1,
+    ADMIN_SCHOOL_2,
+    SUPER_ADMIN,
+    TEACHER_5A,
+    TEACHER_5B,
+    appoint_staff,
+)
 from tests.support.walk import SENT, walk_to
 
-SUPER_ADMIN = 9000
-TEACHER_5A, TEACHER_5B, ADMIN_SCHOOL_1, ADMIN_SCHOOL_2, CO_TEACHER_5A = 2001, 2002, 2003, 2004, 2005
-
-
-@pytest.fixture
-def settings(db_path: Path) -> Settings:
-    return Settings(
-        _env_file=None, bot_token="42:TEST", database_path=db_path, admin_ids={SUPER_ADMIN}
-    )
+CO_TEACHER_5A = 2005
 
 
 @pytest.fixture
 async def staff(db: Database, structure: dict[str, int]) -> None:
-    school_1 = await db.fetchone("SELECT school_id FROM classes WHERE id = ?", (structure["5А"],))
-    school_2 = await db.fetchone("SELECT school_id FROM classes WHERE id = ?", (structure["9В"],))
-    assert school_1 is not None and school_2 is not None
-
-    def appoint(conn: sqlite3.Connection) -> None:
-        grant(conn, TEACHER_5A, Role.TEACHER, school_1[0], structure["5А"])
-        grant(conn, TEACHER_5B, Role.TEACHER, school_1[0], structure["5Б"])
-        grant(conn, ADMIN_SCHOOL_1, Role.SCHOOL_ADMIN, school_1[0], None)
-        grant(conn, ADMIN_SCHOOL_2, Role.SCHOOL_ADMIN, school_2[0], None)
-        conn.execute("UPDATE users SET locale = 'en' WHERE id = ?", (TEACHER_5A,))
-
-    await db.run(appoint)
+    await appoint_staff(db, structure)
+    await db.execute("UPDATE users SET locale = 'en' WHERE id = ?", (TEACHER_5A,))
 
 
 def card_of(person: Person) -> str:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from pathlib import Path
 
 import pytest
 import zxingcpp
 from PIL import Image
 
 from bot.class_links import LinkProblem, check_link
-from bot.config import Settings
 from bot.teacher_tools import ClassPickCb, Purpose, split_messages, utf16_len
 from bot.wizard import Step
 from storage.db import Database, utcnow
@@ -20,30 +18,29 @@ from storage.roles import Role, grant
 from tests.support.inspect import requests_of
 from tests.support.people import Harness, Person
 from tests.support.session import SentMessage
+from tests.support.staff import (
+    ADMIN_SCHOOL_1,
+    ADMIN_SCHOOL_2,
+    SCHOOL_1,
+    SUPER_ADMIN,
+    TEACHER_5A,
+    TEACHER_5B,
+    appoint_staff,
+)
 from tests.support.walk import JOINED, SENT, walk_to
 
-SUPER_ADMIN = 9000
-TEACHER_5A, TEACHER_5B, ADMIN_SCHOOL_1, ADMIN_SCHOOL_2, EN_TEACHER_5A = 2001, 2002, 2003, 2004, 2005
+EN_TEACHER_5A = 2005
 INVITE = "https://sferum.ru/?invite=abc123"
 CHAT = "https://web.vk.me/join/chat_5a"
 BAD_LINK = "⚠️ Ссылка не сохранена"
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
-    return Settings(
-        _env_file=None, bot_token="42:TEST", database_path=db_path, admin_ids={SUPER_ADMIN}
-    )
-
-
-@pytest.fixture
 async def staff(db: Database, structure: dict[str, int]) -> None:
+    await appoint_staff(db, structure)
+
     def appoint(conn: sqlite3.Connection) -> None:
-        grant(conn, TEACHER_5A, Role.TEACHER, 1, structure["5А"])
-        grant(conn, TEACHER_5B, Role.TEACHER, 1, structure["5Б"])
-        grant(conn, EN_TEACHER_5A, Role.TEACHER, 1, structure["5А"])
-        grant(conn, ADMIN_SCHOOL_1, Role.SCHOOL_ADMIN, 1, None)
-        grant(conn, ADMIN_SCHOOL_2, Role.SCHOOL_ADMIN, 2, None)
+        grant(conn, EN_TEACHER_5A, Role.TEACHER, SCHOOL_1, structure["5А"])
         conn.execute("UPDATE users SET locale = 'en' WHERE id = ?", (EN_TEACHER_5A,))
 
     await db.run(appoint)
