@@ -247,24 +247,9 @@ async def on_set_link(
     schools: SchoolsRepo,
     class_links: ClassLinks,
 ) -> None:
-    await _on_set(
-        LinkKind.INVITE, message, command, bot, t, state, access_control, schools, class_links
-    )
-
-
-async def on_set_chat(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    t: Text,
-    state: FSMContext,
-    access_control: AccessControl,
-    schools: SchoolsRepo,
-    class_links: ClassLinks,
-) -> None:
-    await _on_set(
-        LinkKind.CHAT, message, command, bot, t, state, access_control, schools, class_links
-    )
+    """/setlink and /setchat: the same steps for the class invite link and the chat link."""
+    kind = LinkKind.INVITE if command.command == "setlink" else LinkKind.CHAT
+    await _on_set(kind, message, command, bot, t, state, access_control, schools, class_links)
 
 
 # --- /qr -----------------------------------------------------------------------------------
@@ -342,8 +327,7 @@ def make_router() -> Router:
     router = Router(name=__name__)
     router.message.register(on_requests, Command("requests"))
     router.message.register(on_class, Command("class"))
-    router.message.register(on_set_link, Command("setlink"))
-    router.message.register(on_set_chat, Command("setchat"))
+    router.message.register(on_set_link, Command("setlink", "setchat"))
     router.message.register(on_qr, Command("qr"))
     router.callback_query.register(on_class_pick, ClassPickCb.filter())
     router.callback_query.register(on_requests_page, RequestsPageCb.filter())
