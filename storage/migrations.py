@@ -107,4 +107,35 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (request_id, chat_id)
     );
     """,
+    # 3: broadcasts, each recipient's delivery state, users who blocked the bot.
+    """
+    CREATE TABLE broadcasts (
+        id          INTEGER PRIMARY KEY,
+        created_by  INTEGER NOT NULL,                 -- Telegram user id of the admin (0: the bot)
+        audience    TEXT NOT NULL,                    -- human-readable description of who gets it
+        message     TEXT NOT NULL,                    -- JSON: {"copy": {...}} or {"text": ...}
+        status      TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'running', 'done', 'cancelled')),
+        created_at  TEXT NOT NULL,
+        finished_at TEXT
+    );
+    CREATE INDEX broadcasts_by_status ON broadcasts(status);
+
+    CREATE TABLE broadcast_recipients (
+        broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+        chat_id      INTEGER NOT NULL,
+        state        TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (state IN ('pending', 'sent', 'failed', 'blocked')),
+        message_id   INTEGER,                         -- the delivered message, once sent
+        attempts     INTEGER NOT NULL DEFAULT 0,      -- sends tried (429 answers not counted)
+        error        TEXT,                            -- the last failure's reason
+        updated_at   TEXT NOT NULL,
+        PRIMARY KEY (broadcast_id, chat_id)
+    );
+    CREATE INDEX broadcast_recipients_by_state ON broadcast_recipients(broadcast_id, state);
+    CREATE INDEX broadcast_recipients_by_chat ON broadcast_recipients(chat_id, state);
+
+    -- Set when Telegram says the user blocked the bot or is gone: left out of broadcasts.
+    ALTER TABLE users ADD COLUMN blocked_at TEXT;
+    """,
 )

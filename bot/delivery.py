@@ -1,0 +1,372 @@
+"""The one delivery engine for bulk sends (broadcasts, reminders), within Telegram's limits.
+
+Pacing. Every bulk send takes a slot from one `OutboundLimiter`: slots are spaced evenly at
+1/rate seconds (default 28 msg/s, under Telegram's ~30 in any one-second window), no credit is
+saved up while idle, so the sender never bursts; a chat gets at most one message per
+`per_chat_interval` (1 s). With `allow_paid_broadcast` on, the requests carry that flag and the
+rate may go up to 1000 msg/s (Telegram charges Stars for it).
+
+Interactive traffic. Handlers call the Bot directly and never take a slot here: the engine runs
+as its own background task with its own pacing, so a student's reply is never queued behind a
+broadcast, and a 429 pause of the engine pauses only the engine.
+
+Errors (aiogram raises them, it retries nothing by itself):
+- TelegramRetryAfter (429): the whole sender pauses exactly `retry_after` seconds, then the same
+  message is sent again; not counted as an attempt or a failure.
+- TelegramForbiddenError (blocked by the user, user deactivated) and TelegramBadRequest "chat not
+  found": the recipient becomes `blocked`, the user is marked inactive (`users.blocked_at`) and
+  left out of later broadcasts; never retried.
+- TelegramServerError (5xx) and TelegramNetworkError: retried with exponential backoff up to
+  `max_attempts` sends in all, then `failed` with the reason. These errors are nearly always
+  Telegram-wide, so the sender waits out the backoff instead of hammering the API with the next
+  recipients.
+- Any other error (another 400, ...): `failed` with the reason, not retried.
+
+Durability. Every state change is written to SQLite (storage/broadcasts.py) before the next
+send into that slot begins; the broadcast and its recipient list are created in one unit.
+After a crash or a restart, `start()` resumes every unfinished broadcast by itself, from its
+pending recipients. A send whose answer had not been recorded when the process died is sent
+again: with the default `max_in_flight=1` that is at most ONE message sent twice per crash
+(with `max_in_flight=N`, at most N). A graceful `stop()` lets the send in flight finish and be
+recorded first, so a clean shutdown sends nothing twice. A crash in the middle of a database
+write loses nothing: each write is one transaction, the recipient stays `pending` and is sent
+on resume.
+
+Cancel. `cancel(id)` marks the broadcast cancelled; no send for it starts afterwards (the one in
+flight may complete and is recorded); recipients not reached stay `pending`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Self
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.broadcasts import (
+    Broadcast,
+    BroadcastsRepo,
+    CopyPayload,
+    Counts,
+    Payload,
+    Recipient,
+)
+
+log = logging.getLogger(__name__)
+
+FREE_RATE_LIMIT = 30.0  # Telegram: about 30 messages per second across all chats
+PAID_RATE_LIMIT = 1000.0  # with allow_paid_broadcast
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class DeliverySettings(BaseSettings):
+    """Environment variables DELIVERY_RATE, DELIVERY_ALLOW_PAID_BROADCAST, ..."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DELIVERY_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    rate: float = Field(default=28.0, gt=0, le=PAID_RATE_LIMIT)  # messages per second, global
+    per_chat_interval: float = Field(default=1.0, ge=0)  # seconds between two sends into a chat
+    allow_paid_broadcast: bool = False
+    max_attempts: int = Field(default=3, ge=1, le=20)  # sends in all on 5xx / network errors
+    backoff_base: float = Field(default=1.0, ge=0)  # seconds before the 1st retry, then doubled
+    backoff_max: float = Field(default=30.0, ge=0)
+    batch_size: int = Field(default=200, ge=1, le=10_000)  # recipients read per query
+    max_in_flight: int = Field(default=1, ge=1, le=100)  # sends at once (= duplicates on crash)
+
+    @model_validator(mode="after")
+    def _within_telegram_limits(self) -> Self:
+        if not self.allow_paid_broadcast and self.rate > FREE_RATE_LIMIT:
+            raise ValueError(
+                f"rate {self.rate:g}/s is above Telegram's {FREE_RATE_LIMIT:g}/s: "
+                "lower it or turn on allow_paid_broadcast"
+            )
+        return self
+
+
+class OutboundLimiter:
+    """Evenly spaced send slots: one every 1/rate seconds globally, one per interval per chat.
+
+    No burst: a slot is never earlier than the previous one plus 1/rate, and idle time is not
+    saved up. `pause(seconds)` holds every slot back (a 429 answer).
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        per_chat_interval: float = 1.0,
+        *,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.interval = 1.0 / rate
+        self.per_chat_interval = per_chat_interval
+        self._clock = clock
+        self._sleep = sleep
+        self._next = float("-inf")  # the earliest next global slot
+        self._paused_until = float("-inf")
+        self._chat_next: dict[int, float] = {}
+        self._lock = asyncio.Lock()
+
+    def pause(self, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    async def acquire(self, chat_id: int) -> float:
+        """Waits for the next slot into `chat_id`; returns its time on the limiter's clock."""
+        async with self._lock:  # FIFO: slots are handed out in the order asked for
+            while True:
+                now = self._clock()
+                ready = max(self._next, self._paused_until, self._chat_next.get(chat_id, now))
+                if ready <= now:
+                    break
+                await self._sleep(ready - now)
+            # Late by less than a slot (timer jitter): keep the grid, so the rate holds. Idle
+            # for longer: start from now, so nothing saved up is spent in a burst.
+            slot = ready if now - ready < self.interval else now
+            self._next = slot + self.interval
+            if self.per_chat_interval > 0:
+                if len(self._chat_next) > 10_000:
+                    self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+                self._chat_next[chat_id] = now + self.per_chat_interval
+            return now
+
+
+class DeliveryEngine:
+    """Delivers broadcasts in the background; start()/stop() are the app's startup/shutdown."""
+
+    def __init__(
+        self,
+        repo: BroadcastsRepo,
+        settings: DeliverySettings,
+        *,
+        limiter: OutboundLimiter | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.repo = repo
+        self.settings = settings
+        self.limiter = limiter or OutboundLimiter(settings.rate, settings.per_chat_interval)
+        self._sleep = sleep
+        self._bot: Bot | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._cancelled: set[int] = set()
+        self._waiters: dict[int, asyncio.Event] = {}
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self, bot: Bot) -> None:
+        """Starts the background sender; unfinished broadcasts resume by themselves."""
+        if self.running:
+            return
+        self._bot = bot
+        self._stopping = False
+        self._wake.set()  # the first round looks for unfinished broadcasts
+        self._task = asyncio.create_task(self._run(), name="delivery-engine")
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Lets the send in flight finish and be recorded, then stops (cancels after timeout)."""
+        task = self._task
+        if task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        finally:
+            self._task = None
+
+    async def resume(self) -> list[int]:
+        """The ids of unfinished broadcasts, and a nudge for the sender to take them up."""
+        ids = [broadcast.id for broadcast in await self.repo.unfinished()]
+        self._wake.set()
+        return ids
+
+    # --- broadcasts ------------------------------------------------------------------------
+
+    async def broadcast(
+        self, created_by: int, audience: str, payload: Payload, chat_ids: Iterable[int]
+    ) -> tuple[int, int]:
+        """Stores a new broadcast (users marked blocked left out) and queues it.
+
+        Returns (broadcast id, recipient count). Delivery happens in the background.
+        """
+        broadcast_id, count = await self.repo.create(created_by, audience, payload, chat_ids)
+        self._wake.set()
+        return broadcast_id, count
+
+    async def cancel(self, broadcast_id: int) -> bool:
+        """Stops a broadcast: no further send for it starts. False if it had already ended."""
+        self._cancelled.add(broadcast_id)
+        cancelled = await self.repo.cancel(broadcast_id)
+        self._notify(broadcast_id)
+        return cancelled
+
+    async def counts(self, broadcast_id: int) -> Counts:
+        return await self.repo.counts(broadcast_id)
+
+    async def wait(self, broadcast_id: int) -> Broadcast | None:
+        """Waits until the broadcast is done or cancelled; returns its final record."""
+        broadcast = await self.repo.get(broadcast_id)
+        while broadcast is not None and broadcast.status not in ("done", "cancelled"):
+            event = self._waiters.setdefault(broadcast_id, asyncio.Event())
+            broadcast = await self.repo.get(broadcast_id)  # again: a notice may have gone by
+            if broadcast is None or broadcast.status in ("done", "cancelled"):
+                break
+            await event.wait()
+            broadcast = await self.repo.get(broadcast_id)
+        return broadcast
+
+    # --- the sender ------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                active = await self.repo.unfinished()
+                for broadcast in active:
+                    if self._stopping:
+                        return
+                    await self._round(broadcast)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database hiccuped: try again shortly, never die
+                log.exception("delivery round failed")
+                await self._sleep(1.0)
+                continue
+            if not active:
+                await self._wake.wait()
+
+    async def _round(self, broadcast: Broadcast) -> None:
+        """One batch of a broadcast: broadcasts take turns, so a long one starves none."""
+        bid = broadcast.id
+        if bid in self._cancelled:
+            return
+        if broadcast.status == "pending":
+            await self.repo.mark_running(bid)
+        batch = await self.repo.next_batch(bid, self.settings.batch_size)
+        if not batch:
+            if await self.repo.finish(bid):
+                counts = await self.repo.counts(bid)
+                log.info(
+                    "broadcast %s done: %s sent, %s failed, %s blocked of %s",
+                    bid,
+                    counts.sent,
+                    counts.failed,
+                    counts.blocked,
+                    counts.total,
+                )
+            self._notify(bid)
+            return
+        queue: asyncio.Queue[Recipient] = asyncio.Queue()
+        for recipient in batch:
+            queue.put_nowait(recipient)
+        workers = min(self.settings.max_in_flight, len(batch))
+        await asyncio.gather(*(self._worker(broadcast, queue) for _ in range(workers)))
+
+    async def _worker(self, broadcast: Broadcast, queue: asyncio.Queue[Recipient]) -> None:
+        while not queue.empty():
+            if self._stopping or broadcast.id in self._cancelled:
+                return
+            await self._deliver(broadcast, queue.get_nowait())
+
+    async def _deliver(self, broadcast: Broadcast, recipient: Recipient) -> None:
+        """Sends to one recipient until it reaches a final state (or the engine stops)."""
+        bid, chat_id = broadcast.id, recipient.chat_id
+        attempts = recipient.attempts
+        while True:
+            if attempts >= self.settings.max_attempts:  # retries used up before a restart
+                await self.repo.mark_failed(bid, chat_id, "retries exhausted")
+                return
+            await self.limiter.acquire(chat_id)
+            if self._stopping or bid in self._cancelled:
+                return
+            try:
+                message_id = await self._send(broadcast.payload, chat_id)
+            except TelegramRetryAfter as exc:
+                log.warning("429 from Telegram: pausing the sender %ss", exc.retry_after)
+                self.limiter.pause(exc.retry_after)
+                continue  # the same message again; not an attempt
+            except TelegramForbiddenError as exc:
+                await self.repo.mark_blocked(bid, chat_id, _reason(exc))
+                return
+            except TelegramBadRequest as exc:
+                if "chat not found" in exc.message.lower():
+                    await self.repo.mark_blocked(bid, chat_id, _reason(exc))
+                else:
+                    await self.repo.mark_failed(bid, chat_id, _reason(exc))
+                return
+            except (TelegramServerError, TelegramNetworkError) as exc:
+                attempts += 1
+                if attempts >= self.settings.max_attempts:
+                    await self.repo.mark_failed(bid, chat_id, _reason(exc))
+                    return
+                await self.repo.note_attempt(bid, chat_id, _reason(exc))
+                await self._sleep(self._backoff(attempts))
+                continue
+            except Exception as exc:  # anything else is this recipient's failure, not ours
+                await self.repo.mark_failed(bid, chat_id, _reason(exc))
+                return
+            await self.repo.mark_sent(bid, chat_id, message_id)
+            return
+
+    def _backoff(self, attempts: int) -> float:
+        """Seconds to wait after the n-th failed attempt: base, 2*base, 4*base, ..."""
+        return float(
+            min(self.settings.backoff_max, self.settings.backoff_base * 2 ** (attempts - 1))
+        )
+
+    async def _send(self, payload: Payload, chat_id: int) -> int:
+        bot = self._bot
+        assert bot is not None, "start() the engine first"
+        paid = True if self.settings.allow_paid_broadcast else None
+        if isinstance(payload, CopyPayload):
+            copied = await bot.copy_message(
+                chat_id=chat_id,
+                from_chat_id=payload.from_chat_id,
+                message_id=payload.message_id,
+                allow_paid_broadcast=paid,
+            )
+            return copied.message_id
+        sent = await bot.send_message(chat_id=chat_id, text=payload.text, allow_paid_broadcast=paid)
+        return sent.message_id
+
+    def _notify(self, broadcast_id: int) -> None:
+        event = self._waiters.pop(broadcast_id, None)
+        if event is not None:
+            event.set()
+
+
+def _reason(exc: Exception) -> str:
+    message = getattr(exc, "message", None) or str(exc)
+    return f"{type(exc).__name__}: {message}"

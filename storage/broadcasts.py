@@ -1,0 +1,280 @@
+"""Broadcasts and each recipient's delivery state, written as it changes.
+
+A broadcast is created together with its whole recipient list in one unit: either both exist or
+neither does. A recipient moves from `pending` to exactly one final state: `sent` (with the
+delivered message's id), `failed` (with the reason) or `blocked` (the user blocked the bot, was
+deactivated, or the chat does not exist; the user is then marked inactive and left out of later
+broadcasts). Every transition is guarded by `state = 'pending'`, so a repeated write changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from storage.db import Database, Row, utcnow
+
+Status = Literal["pending", "running", "done", "cancelled"]
+State = Literal["pending", "sent", "failed", "blocked"]
+STATES: tuple[State, ...] = ("pending", "sent", "failed", "blocked")
+UNFINISHED: tuple[Status, ...] = ("pending", "running")
+ERROR_MAX = 500  # characters of a failure reason kept
+
+
+@dataclass(frozen=True, slots=True)
+class CopyPayload:
+    """copyMessage of a message the admin sent to the bot: text, photo, document, anything."""
+
+    from_chat_id: int
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextPayload:
+    """sendMessage with this text (the bot's default parse mode applies)."""
+
+    text: str
+
+
+Payload = CopyPayload | TextPayload
+
+
+def payload_to_json(payload: Payload) -> str:
+    if isinstance(payload, CopyPayload):
+        body: dict[str, Any] = {
+            "copy": {"from_chat_id": payload.from_chat_id, "message_id": payload.message_id}
+        }
+    else:
+        body = {"text": payload.text}
+    return json.dumps(body, ensure_ascii=False)
+
+
+def payload_from_json(text: str) -> Payload:
+    body = json.loads(text)
+    if "copy" in body:
+        copy = body["copy"]
+        return CopyPayload(int(copy["from_chat_id"]), int(copy["message_id"]))
+    if "text" in body:
+        return TextPayload(str(body["text"]))
+    raise ValueError(f"unknown broadcast message: {text[:100]}")
+
+
+@dataclass(frozen=True, slots=True)
+class Broadcast:
+    id: int
+    created_by: int
+    audience: str
+    payload: Payload
+    status: Status
+    created_at: str
+    finished_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    chat_id: int
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    pending: int = 0
+    sent: int = 0
+    failed: int = 0
+    blocked: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.sent + self.failed + self.blocked
+
+    @property
+    def finished(self) -> int:
+        return self.sent + self.failed + self.blocked
+
+
+def _broadcast(row: Row) -> Broadcast:
+    return Broadcast(
+        id=row["id"],
+        created_by=row["created_by"],
+        audience=row["audience"],
+        payload=payload_from_json(row["message"]),
+        status=row["status"],
+        created_at=row["created_at"],
+        finished_at=row["finished_at"],
+    )
+
+
+_COLUMNS = "id, created_by, audience, message, status, created_at, finished_at"
+
+
+class BroadcastsRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self, created_by: int, audience: str, payload: Payload, chat_ids: Iterable[int]
+    ) -> tuple[int, int]:
+        """A new pending broadcast and its recipients, in one unit; returns (id, recipients).
+
+        Duplicate chat ids count once; users marked blocked are left out.
+        """
+        chats = list(dict.fromkeys(chat_ids))
+        message = payload_to_json(payload)
+
+        def work(conn: sqlite3.Connection) -> tuple[int, int]:
+            now = utcnow()
+            cursor = conn.execute(
+                "INSERT INTO broadcasts (created_by, audience, message, status, created_at)"
+                " VALUES (?, ?, ?, 'pending', ?)",
+                (created_by, audience, message, now),
+            )
+            broadcast_id = int(cursor.lastrowid or 0)
+            conn.executemany(
+                "INSERT INTO broadcast_recipients (broadcast_id, chat_id, updated_at)"
+                " SELECT ?, ?, ? WHERE NOT EXISTS"
+                " (SELECT 1 FROM users WHERE id = ? AND blocked_at IS NOT NULL)",
+                ((broadcast_id, chat, now, chat) for chat in chats),
+            )
+            count = conn.execute(
+                "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = ?",
+                (broadcast_id,),
+            ).fetchone()[0]
+            return broadcast_id, int(count)
+
+        return await self._db.run(work)
+
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM broadcasts WHERE id = ?", (broadcast_id,)
+        )
+        return None if row is None else _broadcast(row)
+
+    async def unfinished(self) -> list[Broadcast]:
+        """Broadcasts still to deliver (pending or running), oldest first."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM broadcasts WHERE status IN ('pending', 'running') ORDER BY id"
+        )
+        return [_broadcast(row) for row in rows]
+
+    async def mark_running(self, broadcast_id: int) -> bool:
+        changed = await self._db.execute(
+            "UPDATE broadcasts SET status = 'running' WHERE id = ? AND status = 'pending'",
+            (broadcast_id,),
+        )
+        return changed > 0
+
+    async def finish(self, broadcast_id: int) -> bool:
+        """Marks a running broadcast done, if no recipient is pending any more."""
+        changed = await self._db.execute(
+            "UPDATE broadcasts SET status = 'done', finished_at = ?"
+            " WHERE id = ? AND status IN ('pending', 'running') AND NOT EXISTS"
+            " (SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'pending')",
+            (utcnow(), broadcast_id, broadcast_id),
+        )
+        return changed > 0
+
+    async def cancel(self, broadcast_id: int) -> bool:
+        """Stops an unfinished broadcast; its pending recipients stay pending (never sent)."""
+        changed = await self._db.execute(
+            "UPDATE broadcasts SET status = 'cancelled', finished_at = ?"
+            " WHERE id = ? AND status IN ('pending', 'running')",
+            (utcnow(), broadcast_id),
+        )
+        return changed > 0
+
+    async def next_batch(self, broadcast_id: int, limit: int) -> list[Recipient]:
+        """Pending recipients in the order they were added."""
+        rows = await self._db.fetchall(
+            "SELECT chat_id, attempts FROM broadcast_recipients"
+            " WHERE broadcast_id = ? AND state = 'pending' ORDER BY rowid LIMIT ?",
+            (broadcast_id, limit),
+        )
+        return [Recipient(row["chat_id"], row["attempts"]) for row in rows]
+
+    async def mark_sent(self, broadcast_id: int, chat_id: int, message_id: int) -> bool:
+        changed = await self._db.execute(
+            "UPDATE broadcast_recipients SET state = 'sent', message_id = ?,"
+            " attempts = attempts + 1, error = NULL, updated_at = ?"
+            " WHERE broadcast_id = ? AND chat_id = ? AND state = 'pending'",
+            (message_id, utcnow(), broadcast_id, chat_id),
+        )
+        return changed > 0
+
+    async def note_attempt(self, broadcast_id: int, chat_id: int, error: str) -> bool:
+        """A failed attempt that will be retried: the count survives a restart."""
+        changed = await self._db.execute(
+            "UPDATE broadcast_recipients SET attempts = attempts + 1, error = ?, updated_at = ?"
+            " WHERE broadcast_id = ? AND chat_id = ? AND state = 'pending'",
+            (error[:ERROR_MAX], utcnow(), broadcast_id, chat_id),
+        )
+        return changed > 0
+
+    async def mark_failed(self, broadcast_id: int, chat_id: int, error: str) -> bool:
+        changed = await self._db.execute(
+            "UPDATE broadcast_recipients SET state = 'failed', attempts = attempts + 1,"
+            " error = ?, updated_at = ?"
+            " WHERE broadcast_id = ? AND chat_id = ? AND state = 'pending'",
+            (error[:ERROR_MAX], utcnow(), broadcast_id, chat_id),
+        )
+        return changed > 0
+
+    async def mark_blocked(self, broadcast_id: int, chat_id: int, error: str) -> bool:
+        """The recipient is unreachable for good: blocked here, in every other unfinished
+        broadcast (never retried), and the user is marked inactive — in one unit."""
+        reason = error[:ERROR_MAX]
+
+        def work(conn: sqlite3.Connection) -> bool:
+            now = utcnow()
+            changed = conn.execute(
+                "UPDATE broadcast_recipients SET state = 'blocked', attempts = attempts + 1,"
+                " error = ?, updated_at = ?"
+                " WHERE broadcast_id = ? AND chat_id = ? AND state = 'pending'",
+                (reason, now, broadcast_id, chat_id),
+            ).rowcount
+            conn.execute(
+                "UPDATE broadcast_recipients SET state = 'blocked', error = ?, updated_at = ?"
+                " WHERE chat_id = ? AND state = 'pending' AND broadcast_id IN"
+                " (SELECT id FROM broadcasts WHERE status IN ('pending', 'running'))",
+                (reason, now, chat_id),
+            )
+            _mark_user_blocked(conn, chat_id, now)
+            return changed > 0
+
+        return await self._db.run(work)
+
+    async def mark_user_blocked(self, user_id: int) -> None:
+        """Marks the user inactive (e.g. on a my_chat_member update with status "kicked")."""
+        await self._db.run(lambda conn: _mark_user_blocked(conn, user_id, utcnow()))
+
+    async def mark_user_active(self, user_id: int) -> bool:
+        """The user wrote to the bot again (they unblocked it): included in broadcasts again."""
+        changed = await self._db.execute(
+            "UPDATE users SET blocked_at = NULL WHERE id = ? AND blocked_at IS NOT NULL",
+            (user_id,),
+        )
+        return changed > 0
+
+    async def is_user_blocked(self, user_id: int) -> bool:
+        row = await self._db.fetchone(
+            "SELECT 1 FROM users WHERE id = ? AND blocked_at IS NOT NULL", (user_id,)
+        )
+        return row is not None
+
+    async def counts(self, broadcast_id: int) -> Counts:
+        rows = await self._db.fetchall(
+            "SELECT state, count(*) AS n FROM broadcast_recipients"
+            " WHERE broadcast_id = ? GROUP BY state",
+            (broadcast_id,),
+        )
+        found = {row["state"]: int(row["n"]) for row in rows}
+        return Counts(**{state: found.get(state, 0) for state in STATES})
+
+
+def _mark_user_blocked(conn: sqlite3.Connection, user_id: int, now: str) -> None:
+    conn.execute(
+        "UPDATE users SET blocked_at = ? WHERE id = ? AND blocked_at IS NULL", (now, user_id)
+    )
