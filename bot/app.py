@@ -20,12 +20,16 @@ from bot.access import AccessControl
 from bot.approvals import Approvals
 from bot.class_links import ClassLinks
 from bot.config import LOCALES, Settings
+from bot.delivery import DeliveryEngine, DeliverySettings
 from bot.i18n import Catalog
 from bot.lifecycle import GracefulDispatcher
 from bot.middlewares import UserContextMiddleware
 from bot.notifier import Notifier
 from bot.onboarding import Onboarding
 from handlers import get_routers
+from handlers.broadcast import stop_progress
+from storage.audiences import AudiencesRepo
+from storage.broadcasts import BroadcastsRepo
 from storage.db import Database
 from storage.fsm import SQLiteStorage
 from storage.invites import InvitesRepo
@@ -82,6 +86,7 @@ def build_dispatcher(
     access_control = AccessControl(roles, settings.admin_ids)
     approvals = Approvals(requests, schools, students, roles, access_control, settings.admin_ids)
     notifier = Notifier(approvals, users, catalog)
+    delivery = DeliveryEngine(BroadcastsRepo(db), DeliverySettings())
     dp = GracefulDispatcher(
         storage=SQLiteStorage(db),
         # Two fast taps of one user must not race on the FSM state.
@@ -98,12 +103,17 @@ def build_dispatcher(
         approvals=approvals,
         notifier=notifier,
         class_links=ClassLinks(schools, students, requests, notifier),
+        delivery=delivery,
+        audiences=AudiencesRepo(db),
     )
     dp.update.outer_middleware(UserContextMiddleware(users, catalog, onboarding))
     dp.include_routers(*get_routers())
     dp.errors.register(_on_error)
     dp.startup.register(_set_commands)
+    dp.startup.register(delivery.start)  # resumes broadcasts a restart interrupted
     dp.shutdown.register(dp.drain)
+    dp.shutdown.register(stop_progress)
+    dp.shutdown.register(delivery.stop)
     return dp
 
 

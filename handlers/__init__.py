@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import PrivateChat
-from handlers import admin, common, fallback, student, teacher, teacher_tools
+from handlers import admin, broadcast, common, fallback, student, teacher, teacher_tools
 
 
 def get_routers() -> list[Router]:
@@ -16,6 +16,7 @@ def get_routers() -> list[Router]:
         teacher.make_router(),  # before the commands: /start i_<token> is an invite
         teacher_tools.make_router(),
         admin.make_router(),
+        broadcast.make_router(),  # before common: /cancel while a message is awaited
         common.make_router(),
         fallback.make_router(),
     ]

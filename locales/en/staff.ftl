@@ -64,7 +64,7 @@ whoami-school-admin = • school admin: { $school }
 whoami-teacher = • class teacher: { $class }, { $school }
 whoami-student = • student
 whoami-teacher-commands = Teacher's commands: /requests — requests, /class — the class's students, /setlink and /setchat — class links, /qr — QR codes for a poster.
-whoami-admin-commands = School admin's commands: /classes — classes, /newclass — a new class, /teachers — roles, /invite_teacher — a link for a teacher.
+whoami-admin-commands = School admin's commands: /classes — classes, /newclass — a new class, /teachers — roles, /invite_teacher — a link for a teacher, /broadcast — a broadcast.
 whoami-super-commands = Municipal admin's commands: /newschool — a new school, /invite_admin — a link for a school admin.
 
 ## Admin commands

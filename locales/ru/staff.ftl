@@ -64,7 +64,7 @@ whoami-school-admin = • администратор школы: { $school }
 whoami-teacher = • классный руководитель: { $class }, { $school }
 whoami-student = • ученик
 whoami-teacher-commands = Команды учителя: /requests — заявки, /class — ученики класса, /setlink и /setchat — ссылки класса, /qr — QR-коды для плаката.
-whoami-admin-commands = Команды администратора школы: /classes — классы, /newclass — новый класс, /teachers — роли, /invite_teacher — ссылка для учителя.
+whoami-admin-commands = Команды администратора школы: /classes — классы, /newclass — новый класс, /teachers — роли, /invite_teacher — ссылка для учителя, /broadcast — рассылка.
 whoami-super-commands = Команды администратора муниципалитета: /newschool — новая школа, /invite_admin — ссылка для администратора школы.
 
 ## Admin commands

@@ -11,6 +11,7 @@ from typing import Any, cast
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
+    CopyMessage,
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
@@ -19,7 +20,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, InlineKeyboardMarkup, Message, PhotoSize, User
+from aiogram.types import Chat, InlineKeyboardMarkup, Message, MessageId, PhotoSize, User
 
 BOT_ID = 42
 
@@ -77,6 +78,8 @@ class RecordingSession(BaseSession):
             )
         if isinstance(method, EditMessageText | EditMessageReplyMarkup):
             return self._edit(method)
+        if isinstance(method, CopyMessage):
+            return MessageId(message_id=next(self._ids))
         if isinstance(method, GetMe):
             return User(id=BOT_ID, is_bot=True, first_name="Sferum bot", username="sferum_test_bot")
         return True

@@ -1,0 +1,533 @@
+"""/broadcast: an admin picks an audience, sends any message, sees a preview and the recipient
+count, confirms; a progress message is edited live (sent / failed / blocked / total, rate, ETA,
+a cancel button) and ends as the final report.
+
+Rights are checked on every step and every press from the database (bot/broadcast_audience.py);
+the buttons only name what was pressed. The delivery itself is the DeliveryEngine's (`delivery`).
+
+Live progress: one background task per broadcast started here polls the engine every
+PROGRESS_INTERVAL seconds and edits the message until the broadcast is done or cancelled. It
+keeps nothing in the database: after a restart the broadcast resumes, its progress message is
+not updated any more. If the message can't be edited, live updates stop and the final report
+is sent as a new message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+import time
+from typing import Any
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.filters import Command, Filter, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.access import Access, AccessControl
+from bot.broadcast_audience import (
+    STUCK_STEPS,
+    Audience,
+    BcAudienceCb,
+    BcConfirmCb,
+    BcMenuCb,
+    BcStopCb,
+    BroadcastDraft,
+    Kind,
+    Menu,
+    Resolved,
+    is_admin,
+    may_cancel,
+    resolve,
+)
+from bot.delivery import DeliveryEngine
+from bot.i18n import Html, Text
+from bot.structure_admin import managed_schools
+from storage.audiences import AudiencesRepo
+from storage.broadcasts import CopyPayload, Counts
+from storage.schools import SchoolsRepo
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL = 3.0  # seconds between two edits of a progress message (tests lower it)
+BUTTONS_MAX = 50
+
+_BACK = "bc_back_state"  # the state (a wizard step, say) to return to afterwards
+_AUDIENCE = "bc_audience"
+_PAYLOAD = "bc_payload"
+_OURS = (_BACK, _AUDIENCE, _PAYLOAD)
+
+# Broadcast id -> the task editing its progress message (kept so it is not garbage-collected).
+_watchers: dict[int, asyncio.Task[None]] = {}
+
+
+def progress_task(broadcast_id: int) -> asyncio.Task[None] | None:
+    """The live-progress task of a broadcast started in this process (tests wait for it)."""
+    return _watchers.get(broadcast_id)
+
+
+async def stop_progress() -> None:
+    """Cancels every live-progress task (the app's shutdown)."""
+    tasks = list(_watchers.values())
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+class IsCommand(Filter):
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None and message.text.startswith("/")
+
+
+def _button(text: str, data: str) -> list[InlineKeyboardButton]:
+    # Telegram shows a label as is: the catalogue's HTML escaping is undone.
+    return [InlineKeyboardButton(text=html.unescape(text), callback_data=data)]
+
+
+def _label(t: Text, resolved: Resolved) -> Html:
+    """The audience's name in the person's language."""
+    a = resolved.audience
+    match a.kind:
+        case Kind.EVERYONE:
+            return t.html("bc-audience-everyone")
+        case Kind.TEACHERS:
+            return t.html("bc-audience-teachers")
+        case Kind.SCHOOL:
+            return t.html("bc-audience-school", school=resolved.school)
+        case Kind.CLASS:
+            return t.html(
+                "bc-audience-class", school=resolved.school, **{"class": resolved.class_name}
+            )
+        case Kind.STUCK:
+            return t.html("bc-audience-stuck", step=t.html(f"step-name-{a.step}"))
+        case _:
+            return t.html("bc-audience-unfinished")
+
+
+async def _show(
+    query: CallbackQuery, bot: Bot, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace the pressed message with `text`."""
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=markup)
+    else:
+        await bot.send_message(query.from_user.id, text, reply_markup=markup)
+
+
+async def _enter(state: FSMContext, audience: Audience) -> None:
+    current = await state.get_state()
+    data: dict[str, Any] = {_AUDIENCE: audience.to_data(), _PAYLOAD: None}
+    if current is None or not current.startswith(f"{BroadcastDraft.__full_group_name__}:"):
+        data[_BACK] = current
+    await state.update_data(data)
+    await state.set_state(BroadcastDraft.message)
+
+
+async def _leave(state: FSMContext) -> None:
+    data = await state.get_data()
+    await state.set_data({k: v for k, v in data.items() if k not in _OURS})
+    await state.set_state(data.get(_BACK))
+
+
+# --- choosing the audience ---------------------------------------------------------------------
+
+
+async def _root_menu(
+    t: Text, access: Access, schools: SchoolsRepo
+) -> tuple[str, InlineKeyboardMarkup]:
+    rows: list[list[InlineKeyboardButton]] = []
+    if access.super_admin:
+        rows.append(_button(t("bc-btn-everyone"), BcAudienceCb(kind=Kind.EVERYONE).pack()))
+    own = await managed_schools(access, schools)
+    if len(own) == 1 and not access.super_admin:
+        data = BcAudienceCb(kind=Kind.SCHOOL, target=own[0].id).pack()
+        rows.append(_button(t("bc-btn-my-school", school=own[0].name), data))
+        rows.append(
+            _button(t("bc-btn-class"), BcMenuCb(menu=Menu.CLASSES, target=own[0].id).pack())
+        )
+    else:
+        rows.append(_button(t("bc-btn-school"), BcMenuCb(menu=Menu.SCHOOLS).pack()))
+        rows.append(_button(t("bc-btn-class"), BcMenuCb(menu=Menu.CLASS_SCHOOLS).pack()))
+    if access.super_admin:
+        rows.append(_button(t("bc-btn-teachers"), BcAudienceCb(kind=Kind.TEACHERS).pack()))
+    rows.append(_button(t("bc-btn-stuck"), BcMenuCb(menu=Menu.STEPS).pack()))
+    rows.append(_button(t("bc-btn-unfinished"), BcAudienceCb(kind=Kind.UNFINISHED).pack()))
+    return t("bc-choose-audience"), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def on_broadcast(
+    message: Message, t: Text, access_control: AccessControl, schools: SchoolsRepo
+) -> None:
+    access = await access_control.of(message.chat.id)
+    if not is_admin(access):
+        await message.answer(t("bc-only-admins"))
+        return
+    text, markup = await _root_menu(t, access, schools)
+    await message.answer(text, reply_markup=markup)
+
+
+async def on_menu(
+    query: CallbackQuery,
+    callback_data: BcMenuCb,
+    bot: Bot,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+) -> None:
+    access = await access_control.of(query.from_user.id)
+    if not is_admin(access):
+        await query.answer(t("bc-only-admins"), show_alert=True)
+        return
+    back = _button(t("bc-btn-back"), BcMenuCb(menu=Menu.ROOT).pack())
+    menu = callback_data.menu
+    if menu is Menu.ROOT:
+        text, markup = await _root_menu(t, access, schools)
+        await query.answer()
+        await _show(query, bot, text, markup)
+        return
+    if menu in (Menu.SCHOOLS, Menu.CLASS_SCHOOLS):
+        choices = (await managed_schools(access, schools))[:BUTTONS_MAX]
+        if not choices:
+            await query.answer(t("bc-no-schools"), show_alert=True)
+            return
+        rows = [
+            _button(
+                s.name,
+                BcAudienceCb(kind=Kind.SCHOOL, target=s.id).pack()
+                if menu is Menu.SCHOOLS
+                else BcMenuCb(menu=Menu.CLASSES, target=s.id).pack(),
+            )
+            for s in choices
+        ]
+        key = "bc-pick-school" if menu is Menu.SCHOOLS else "bc-pick-class-school"
+        await query.answer()
+        await _show(query, bot, t(key), InlineKeyboardMarkup(inline_keyboard=[*rows, back]))
+        return
+    if menu is Menu.CLASSES:
+        school = await schools.get(callback_data.target)
+        if school is None or not access.admin_of(school.id):
+            await query.answer(t("bc-forbidden"), show_alert=True)
+            return
+        classes = (await schools.classes(school.id))[:BUTTONS_MAX]
+        if not classes:
+            await query.answer(t("bc-no-classes"), show_alert=True)
+            return
+        rows = [_button(k.name, BcAudienceCb(kind=Kind.CLASS, target=k.id).pack()) for k in classes]
+        await query.answer()
+        await _show(
+            query,
+            bot,
+            t("bc-pick-class", school=school.name),
+            InlineKeyboardMarkup(inline_keyboard=[*rows, back]),
+        )
+        return
+    rows = [
+        _button(t(f"step-name-{s.value}"), BcAudienceCb(kind=Kind.STUCK, step=s.value).pack())
+        for s in STUCK_STEPS
+    ]
+    await query.answer()
+    await _show(query, bot, t("bc-pick-step"), InlineKeyboardMarkup(inline_keyboard=[*rows, back]))
+
+
+async def on_audience(
+    query: CallbackQuery,
+    callback_data: BcAudienceCb,
+    bot: Bot,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    audiences: AudiencesRepo,
+    state: FSMContext,
+) -> None:
+    access = await access_control.of(query.from_user.id)
+    if not is_admin(access):
+        await query.answer(t("bc-only-admins"), show_alert=True)
+        return
+    audience = Audience(callback_data.kind, callback_data.target, callback_data.step)
+    resolved = await resolve(access, audience, schools, audiences)
+    if resolved is None:
+        await query.answer(t("bc-forbidden"), show_alert=True)
+        return
+    await query.answer()
+    label = _label(t, resolved)
+    if not resolved.chat_ids:
+        await _show(query, bot, t("bc-empty", audience=label))
+        return
+    await _enter(state, audience)
+    await _show(query, bot, t("bc-ask-message", audience=label, count=len(resolved.chat_ids)))
+
+
+# --- the message, the preview, the confirmation ------------------------------------------------
+
+
+def _confirm_markup(t: Text) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t("bc-btn-confirm"), callback_data=BcConfirmCb(go=True).pack()
+                ),
+                InlineKeyboardButton(
+                    text=t("bc-btn-cancel"), callback_data=BcConfirmCb(go=False).pack()
+                ),
+            ]
+        ]
+    )
+
+
+async def _draft_audience(
+    state: FSMContext,
+    access_control: AccessControl,
+    user_id: int,
+    schools: SchoolsRepo,
+    audiences: AudiencesRepo,
+) -> Resolved | None:
+    """The draft's audience, if it is still there and still within this person's rights."""
+    audience = Audience.from_data((await state.get_data()).get(_AUDIENCE))
+    if audience is None:
+        return None
+    return await resolve(await access_control.of(user_id), audience, schools, audiences)
+
+
+async def on_draft_cancel(message: Message, t: Text, state: FSMContext) -> None:
+    await _leave(state)
+    await message.answer(t("bc-cancelled"))
+
+
+async def on_draft_command(message: Message, t: Text) -> None:
+    await message.answer(t("bc-hint-command"))
+
+
+async def on_draft_message(
+    message: Message,
+    bot: Bot,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    audiences: AudiencesRepo,
+    state: FSMContext,
+) -> None:
+    """Any message (text, photo, document...): it is copied back as the preview."""
+    resolved = await _draft_audience(state, access_control, message.chat.id, schools, audiences)
+    if resolved is None:  # rights gone, class removed...
+        await _leave(state)
+        await message.answer(t("bc-forbidden"))
+        return
+    try:
+        await bot.copy_message(message.chat.id, message.chat.id, message.message_id)
+    except TelegramBadRequest:  # a kind of message Telegram can't copy
+        await message.answer(t("bc-cannot-copy"))
+        return
+    payload = CopyPayload(message.chat.id, message.message_id)
+    await state.update_data(
+        {_PAYLOAD: {"from_chat_id": payload.from_chat_id, "message_id": payload.message_id}}
+    )
+    await message.answer(
+        t("bc-preview", audience=_label(t, resolved), count=len(resolved.chat_ids)),
+        reply_markup=_confirm_markup(t),
+    )
+
+
+async def on_confirm(
+    query: CallbackQuery,
+    callback_data: BcConfirmCb,
+    bot: Bot,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    audiences: AudiencesRepo,
+    delivery: DeliveryEngine,
+    state: FSMContext,
+) -> None:
+    access = await access_control.of(query.from_user.id)
+    if not is_admin(access):
+        await query.answer(t("bc-only-admins"), show_alert=True)
+        return
+    data = await state.get_data()
+    raw = data.get(_PAYLOAD)
+    if await state.get_state() != BroadcastDraft.message.state or not isinstance(raw, dict):
+        await query.answer(t("bc-stale"), show_alert=True)  # already sent, cancelled, forged
+        return
+    if not callback_data.go:
+        await _leave(state)
+        await query.answer()
+        await _show(query, bot, t("bc-cancelled"))
+        return
+    resolved = await _draft_audience(state, access_control, query.from_user.id, schools, audiences)
+    if resolved is None:
+        await _leave(state)
+        await query.answer(t("bc-forbidden"), show_alert=True)
+        return
+    payload = CopyPayload(int(raw["from_chat_id"]), int(raw["message_id"]))
+    if payload.from_chat_id != query.from_user.id:  # the draft belongs to this chat only
+        await query.answer(t("bc-stale"), show_alert=True)
+        return
+    await _leave(state)  # before the send: a second press finds no draft
+    broadcast_id, total = await delivery.broadcast(
+        query.from_user.id, resolved.description, payload, resolved.chat_ids
+    )
+    await query.answer()
+    label = _label(t, resolved)
+    text = _progress_text(t, label, Counts(pending=total), 0.0)
+    markup = _stop_markup(t, broadcast_id)
+    if isinstance(query.message, Message):
+        shown = await query.message.edit_text(text, reply_markup=markup)
+        message_id = shown.message_id if isinstance(shown, Message) else query.message.message_id
+    else:
+        message_id = (
+            await bot.send_message(query.from_user.id, text, reply_markup=markup)
+        ).message_id
+    task = asyncio.create_task(
+        _watch(bot, delivery, t, label, query.from_user.id, message_id, broadcast_id),
+        name=f"broadcast-progress-{broadcast_id}",
+    )
+    _watchers[broadcast_id] = task
+    task.add_done_callback(lambda _: _watchers.pop(broadcast_id, None))
+
+
+# --- progress, cancel, the final report --------------------------------------------------------
+
+
+def _stop_markup(t: Text, broadcast_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[_button(t("bc-btn-stop"), BcStopCb(broadcast_id=broadcast_id).pack())]
+    )
+
+
+def _duration(seconds: float) -> str:
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def _progress_text(t: Text, label: Html, counts: Counts, elapsed: float) -> str:
+    rate = counts.finished / elapsed if elapsed > 0 else 0.0
+    eta = _duration(counts.pending / rate) if rate > 0 else t("bc-eta-unknown")
+    return t(
+        "bc-progress",
+        audience=label,
+        sent=counts.sent,
+        failed=counts.failed,
+        blocked=counts.blocked,
+        total=counts.total,
+        rate=f"{rate:.1f}",
+        eta=eta,
+    )
+
+
+def _report_text(t: Text, label: Html, counts: Counts, cancelled: bool) -> str:
+    return t(
+        "bc-report-cancelled" if cancelled else "bc-report-done",
+        audience=label,
+        sent=counts.sent,
+        failed=counts.failed,
+        blocked=counts.blocked,
+        unsent=counts.pending,
+        total=counts.total,
+    )
+
+
+async def _watch(
+    bot: Bot,
+    delivery: DeliveryEngine,
+    t: Text,
+    label: Html,
+    chat_id: int,
+    message_id: int,
+    broadcast_id: int,
+) -> None:
+    """Edits the progress message every PROGRESS_INTERVAL s, then turns it into the report."""
+    started = time.monotonic()
+    live = True
+    shown = ""
+    while True:
+        ended = True
+        if live:
+            try:
+                final = await asyncio.wait_for(delivery.wait(broadcast_id), PROGRESS_INTERVAL)
+            except TimeoutError:
+                final, ended = None, False
+        else:
+            final = await delivery.wait(broadcast_id)
+        if ended and final is None:  # no such broadcast (any more)
+            return
+        try:
+            counts = await delivery.counts(broadcast_id)
+        except Exception:  # the database hiccuped: try on the next round
+            log.warning("broadcast %s: progress not read", broadcast_id, exc_info=True)
+            continue
+        if final is not None:
+            report = _report_text(t, label, counts, final.status == "cancelled")
+            await _final_report(bot, chat_id, message_id if live else None, report)
+            return
+        text = _progress_text(t, label, counts, time.monotonic() - started)
+        if text == shown:
+            continue
+        try:
+            await bot.edit_message_text(
+                text=text,
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=_stop_markup(t, broadcast_id),
+            )
+            shown = text
+        except TelegramBadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                live = False
+        except TelegramAPIError:
+            live = False
+
+
+async def _final_report(bot: Bot, chat_id: int, message_id: int | None, report: str) -> None:
+    if message_id is not None:
+        try:
+            await bot.edit_message_text(text=report, chat_id=chat_id, message_id=message_id)
+            return
+        except TelegramAPIError:
+            pass
+    try:
+        await bot.send_message(chat_id, report)
+    except TelegramAPIError:
+        log.warning("the final report of a broadcast could not be delivered", exc_info=True)
+
+
+async def on_stop(
+    query: CallbackQuery,
+    callback_data: BcStopCb,
+    t: Text,
+    access_control: AccessControl,
+    delivery: DeliveryEngine,
+) -> None:
+    access = await access_control.of(query.from_user.id)
+    if not is_admin(access):
+        await query.answer(t("bc-only-admins"), show_alert=True)
+        return
+    broadcast = await delivery.repo.get(callback_data.broadcast_id)
+    if broadcast is None or not may_cancel(access, broadcast.created_by):
+        await query.answer(t("bc-forbidden"), show_alert=True)
+        return
+    if not await delivery.cancel(broadcast.id):
+        await query.answer(t("bc-stop-finished"), show_alert=True)
+        return
+    await query.answer(t("bc-stop-done"))
+
+
+def make_router() -> Router:
+    """A fresh router (a router joins one dispatcher only; tests build several)."""
+    router = Router(name=__name__)
+    router.message.register(on_broadcast, Command("broadcast"))
+    router.callback_query.register(on_menu, BcMenuCb.filter())
+    router.callback_query.register(on_audience, BcAudienceCb.filter())
+    router.callback_query.register(on_confirm, BcConfirmCb.filter())
+    router.callback_query.register(on_stop, BcStopCb.filter())
+    # The message to broadcast: /cancel leaves, another command gets a hint, anything else is it.
+    router.message.register(on_draft_cancel, StateFilter(BroadcastDraft), Command("cancel"))
+    router.message.register(on_draft_command, StateFilter(BroadcastDraft), IsCommand())
+    router.message.register(on_draft_message, StateFilter(BroadcastDraft))
+    return router
