@@ -26,6 +26,7 @@ from bot.lifecycle import GracefulDispatcher
 from bot.middlewares import UserContextMiddleware
 from bot.notifier import Notifier
 from bot.onboarding import Onboarding
+from bot.reminders import Reminders, RemindersSettings
 from handlers import get_routers
 from handlers.broadcast import stop_progress
 from storage.audiences import AudiencesRepo
@@ -34,6 +35,7 @@ from storage.db import Database
 from storage.fsm import SQLiteStorage
 from storage.invites import InvitesRepo
 from storage.join_requests import JoinRequestsRepo
+from storage.reminders import RemindersRepo
 from storage.roles import RolesRepo
 from storage.schools import SchoolsRepo
 from storage.students import StudentsRepo
@@ -41,7 +43,18 @@ from storage.users import UsersRepo
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "status", "help", "epos", "restart", "cancel", "lang", "forget", "whoami")
+COMMANDS = (
+    "start",
+    "status",
+    "help",
+    "epos",
+    "restart",
+    "cancel",
+    "lang",
+    "forget",
+    "reminders",
+    "whoami",
+)
 
 
 def _link(url: AnyHttpUrl) -> str:
@@ -87,6 +100,7 @@ def build_dispatcher(
     approvals = Approvals(requests, schools, students, roles, access_control, settings.admin_ids)
     notifier = Notifier(approvals, users, catalog)
     delivery = DeliveryEngine(BroadcastsRepo(db), DeliverySettings())
+    reminders = Reminders(RemindersRepo(db), delivery, catalog, RemindersSettings())
     dp = GracefulDispatcher(
         storage=SQLiteStorage(db),
         # Two fast taps of one user must not race on the FSM state.
@@ -105,14 +119,17 @@ def build_dispatcher(
         class_links=ClassLinks(schools, students, requests, notifier),
         delivery=delivery,
         audiences=AudiencesRepo(db),
+        reminders=reminders,
     )
     dp.update.outer_middleware(UserContextMiddleware(users, catalog, onboarding))
     dp.include_routers(*get_routers())
     dp.errors.register(_on_error)
     dp.startup.register(_set_commands)
     dp.startup.register(delivery.start)  # resumes broadcasts a restart interrupted
+    dp.startup.register(reminders.start)
     dp.shutdown.register(dp.drain)
     dp.shutdown.register(stop_progress)
+    dp.shutdown.register(reminders.stop)
     dp.shutdown.register(delivery.stop)
     return dp
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import PrivateChat
-from handlers import admin, broadcast, common, fallback, student, teacher, teacher_tools
+from handlers import (
+    admin,
+    broadcast,
+    common,
+    fallback,
+    reminders,
+    student,
+    teacher,
+    teacher_tools,
+)
 
 
 def get_routers() -> list[Router]:
@@ -17,6 +26,7 @@ def get_routers() -> list[Router]:
         teacher_tools.make_router(),
         admin.make_router(),
         broadcast.make_router(),  # before common: /cancel while a message is awaited
+        reminders.make_router(),
         common.make_router(),
         fallback.make_router(),
     ]

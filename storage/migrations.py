@@ -138,4 +138,20 @@ MIGRATIONS: tuple[str, ...] = (
     -- Set when Telegram says the user blocked the bot or is gone: left out of broadcasts.
     ALTER TABLE users ADD COLUMN blocked_at TEXT;
     """,
+    # 4: reminders sent (a step nudge once per step, the monthly e-journal one each month),
+    # a user's "no reminders" switch, and when a student said the e-journal is linked.
+    """
+    CREATE TABLE reminders (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind    TEXT NOT NULL,                        -- stuck | monthly
+        step    TEXT,                                 -- stuck: the step; monthly: NULL
+        sent_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX reminders_once_per_step
+        ON reminders(user_id, kind, step) WHERE step IS NOT NULL;
+    CREATE INDEX reminders_by_user ON reminders(user_id, kind, sent_at);
+
+    ALTER TABLE users ADD COLUMN reminders_off INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE students ADD COLUMN epos_linked_at TEXT;
+    """,
 )

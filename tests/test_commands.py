@@ -160,5 +160,6 @@ async def test_commands_are_registered_in_both_languages(harness: Harness) -> No
         "cancel",
         "lang",
         "forget",
+        "reminders",
         "whoami",
     }

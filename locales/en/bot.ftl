@@ -358,6 +358,7 @@ cmd-restart = Start over
 cmd-cancel = Cancel action
 cmd-lang = Язык / Language
 cmd-forget = Delete my data
+cmd-reminders = Reminders: on/off
 
 help-general =
     ℹ️ <b>Help</b>
@@ -370,6 +371,7 @@ help-general =
     /restart — start over
     /cancel — cancel an action and go back to the step
     /lang — language
+    /reminders — reminders: switch on or off
     /forget — delete my data
 
     <b>FAQ</b>

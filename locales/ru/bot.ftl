@@ -356,6 +356,7 @@ cmd-restart = Начать заново
 cmd-cancel = Отменить действие
 cmd-lang = Язык / Language
 cmd-forget = Удалить мои данные
+cmd-reminders = Напоминания: вкл./выкл.
 
 help-general =
     ℹ️ <b>Помощь</b>
@@ -368,6 +369,7 @@ help-general =
     /restart — начать заново
     /cancel — отменить действие и вернуться к шагу
     /lang — язык
+    /reminders — напоминания: включить или выключить
     /forget — удалить мои данные
 
     <b>Частые вопросы</b>

@@ -1,0 +1,156 @@
+"""Reminders, scheduled inside the bot process and sent through the delivery engine.
+
+- A consented student stuck on one step for longer than `stuck_days` gets one nudge per step.
+- A student who joined by variant 1 or 2 (no own Госуслуги account) is reminded every
+  `monthly_days` to link the e-journal, until they say it is done (/epos_done) or switch
+  reminders off (/reminders).
+
+The state lives in SQLite (storage/reminders.py), so a restart never re-sends. A reminder is
+recorded before its broadcast is created: a crash between the two loses that reminder rather
+than sending it twice (after the broadcast exists, the engine's own guarantees apply).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from aiogram import Bot
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.delivery import DeliveryEngine
+from bot.i18n import Catalog, MissingMessageError
+from storage.broadcasts import TextPayload
+from storage.reminders import Due, RemindersRepo
+
+log = logging.getLogger(__name__)
+
+Now = Callable[[], datetime]
+
+
+class RemindersSettings(BaseSettings):
+    """Environment variables REMINDERS_STUCK_DAYS, REMINDERS_INTERVAL_SECONDS, ..."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="REMINDERS_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    stuck_days: float = Field(default=3, gt=0)
+    interval_seconds: float = Field(default=3600, gt=0)
+    monthly_days: float = Field(default=30, gt=0)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Reminders:
+    """run_once() finds who is due and hands them to the engine; start()/stop() schedule it."""
+
+    def __init__(
+        self,
+        repo: RemindersRepo,
+        delivery: DeliveryEngine,
+        catalog: Catalog,
+        settings: RemindersSettings,
+        *,
+        clock: Now = _utcnow,
+    ) -> None:
+        self.repo = repo
+        self.delivery = delivery
+        self.catalog = catalog
+        self.settings = settings
+        self._clock = clock
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    async def run_once(self, bot: Bot, now: datetime) -> list[int]:
+        """Sends every reminder due at `now`; returns the ids of the broadcasts created."""
+        async with self._lock:  # the scheduler and a manual run never overlap
+            created = await self._stuck(now)
+            created += await self._monthly(now)
+            return created
+
+    async def _stuck(self, now: datetime) -> list[int]:
+        due = await self.repo.stuck(_iso(now - timedelta(days=self.settings.stuck_days)))
+        batches: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for item in due:
+            assert item.step is not None
+            batches[(item.step, self._locale(item))].append(item.user_id)
+        created = []
+        for (step, locale), user_ids in sorted(batches.items()):
+            t = self.catalog.bind(locale)
+            try:
+                step_name = t.html(f"step-name-{step}")
+            except MissingMessageError:  # a step this version does not know: no nudge
+                log.warning("no name for step %s: not nudged", step)
+                continue
+            claimed = await self.repo.claim_stuck(user_ids, step, _iso(now))
+            if claimed:
+                text = t("rem-stuck", step=step_name)
+                created.append(await self._send(f"reminder:stuck:{step}", text, claimed))
+        return created
+
+    async def _monthly(self, now: datetime) -> list[int]:
+        due = await self.repo.monthly(_iso(now - timedelta(days=self.settings.monthly_days)))
+        batches: dict[str, list[int]] = defaultdict(list)
+        for item in due:
+            batches[self._locale(item)].append(item.user_id)
+        created = []
+        for locale, user_ids in sorted(batches.items()):
+            await self.repo.record_monthly(user_ids, _iso(now))
+            text = self.catalog.bind(locale)("rem-monthly")
+            created.append(await self._send("reminder:monthly", text, user_ids))
+        return created
+
+    def _locale(self, item: Due) -> str:
+        return self.catalog.bind(item.locale or self.catalog.default_locale).locale
+
+    async def _send(self, audience: str, text: str, user_ids: list[int]) -> int:
+        broadcast_id, count = await self.delivery.broadcast(
+            0, audience, TextPayload(text), user_ids
+        )
+        log.info("%s: broadcast %s to %s", audience, broadcast_id, count)
+        return broadcast_id
+
+    # --- the scheduler -------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self, bot: Bot) -> None:
+        if self.running:
+            return
+        self._task = asyncio.create_task(self._loop(bot), name="reminders")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is None:
+            return
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    async def _loop(self, bot: Bot) -> None:
+        while True:
+            try:
+                await self.run_once(bot, self._clock())
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a database hiccup: the next round tries again
+                log.exception("reminders round failed")
+            await asyncio.sleep(self.settings.interval_seconds)
