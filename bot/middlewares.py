@@ -6,9 +6,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.dispatcher.flags import get_flag
+from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TelegramUser
 
+from bot.access import Access, AccessControl
 from bot.config import LOCALES
 from bot.conversation import Conversation
 from bot.i18n import Catalog
@@ -49,4 +51,29 @@ class UserContextMiddleware(BaseMiddleware):
             data["conversation"] = Conversation(
                 data["bot"], telegram_user.id, user, t, self._onboarding, state, data["raw_state"]
             )
+        return await handler(event, data)
+
+
+class RequireAccess(BaseMiddleware):
+    """For a router's handlers flagged `requires_access`: the presser's rights, looked up on
+    every event (never taken from the button), are injected as `access` when `allowed`; anyone
+    else gets the `refusal` text and the handler does not run."""
+
+    def __init__(self, allowed: Callable[[Access], bool], refusal: str) -> None:
+        self._allowed = allowed
+        self._refusal = refusal
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not get_flag(data, "requires_access"):
+            return await handler(event, data)
+        access_control: AccessControl = data["access_control"]
+        access = await access_control.of(data["event_from_user"].id)
+        if not self._allowed(access):
+            text = data["t"](self._refusal)
+            if isinstance(event, CallbackQuery):
+                await event.answer(text, show_alert=True)
+            elif isinstance(event, Message):
+                await event.answer(text)
+            return None
+        data["access"] = access
         return await handler(event, data)

@@ -45,6 +45,7 @@ from bot.broadcast_audience import (
 )
 from bot.delivery import DeliveryEngine
 from bot.i18n import Html, Text
+from bot.middlewares import RequireAccess
 from bot.structure_admin import managed_schools
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import CopyPayload, Counts
@@ -160,13 +161,7 @@ async def _root_menu(
     return t("bc-choose-audience"), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-async def on_broadcast(
-    message: Message, t: Text, access_control: AccessControl, schools: SchoolsRepo
-) -> None:
-    access = await access_control.of(message.chat.id)
-    if not is_admin(access):
-        await message.answer(t("bc-only-admins"))
-        return
+async def on_broadcast(message: Message, t: Text, access: Access, schools: SchoolsRepo) -> None:
     text, markup = await _root_menu(t, access, schools)
     await message.answer(text, reply_markup=markup)
 
@@ -176,13 +171,9 @@ async def on_menu(
     callback_data: BcMenuCb,
     bot: Bot,
     t: Text,
-    access_control: AccessControl,
+    access: Access,
     schools: SchoolsRepo,
 ) -> None:
-    access = await access_control.of(query.from_user.id)
-    if not is_admin(access):
-        await query.answer(t("bc-only-admins"), show_alert=True)
-        return
     back = _button(t("bc-btn-back"), BcMenuCb(menu=Menu.ROOT).pack())
     menu = callback_data.menu
     if menu is Menu.ROOT:
@@ -239,15 +230,11 @@ async def on_audience(
     callback_data: BcAudienceCb,
     bot: Bot,
     t: Text,
-    access_control: AccessControl,
+    access: Access,
     schools: SchoolsRepo,
     audiences: AudiencesRepo,
     state: FSMContext,
 ) -> None:
-    access = await access_control.of(query.from_user.id)
-    if not is_admin(access):
-        await query.answer(t("bc-only-admins"), show_alert=True)
-        return
     audience = Audience(callback_data.kind, callback_data.target, callback_data.step)
     resolved = await resolve(access, audience, schools, audiences)
     if resolved is None:
@@ -281,17 +268,13 @@ def _confirm_markup(t: Text) -> InlineKeyboardMarkup:
 
 
 async def _draft_audience(
-    state: FSMContext,
-    access_control: AccessControl,
-    user_id: int,
-    schools: SchoolsRepo,
-    audiences: AudiencesRepo,
+    state: FSMContext, access: Access, schools: SchoolsRepo, audiences: AudiencesRepo
 ) -> Resolved | None:
     """The draft's audience, if it is still there and still within this person's rights."""
     audience = Audience.from_data((await state.get_data()).get(_AUDIENCE))
     if audience is None:
         return None
-    return await resolve(await access_control.of(user_id), audience, schools, audiences)
+    return await resolve(access, audience, schools, audiences)
 
 
 async def on_draft_cancel(message: Message, t: Text, state: FSMContext) -> None:
@@ -313,7 +296,8 @@ async def on_draft_message(
     state: FSMContext,
 ) -> None:
     """Any message (text, photo, document...): it is copied back as the preview."""
-    resolved = await _draft_audience(state, access_control, message.chat.id, schools, audiences)
+    access = await access_control.of(message.chat.id)
+    resolved = await _draft_audience(state, access, schools, audiences)
     if resolved is None:  # rights gone, class removed...
         await _leave(state)
         await message.answer(t("bc-forbidden"))
@@ -338,16 +322,12 @@ async def on_confirm(
     callback_data: BcConfirmCb,
     bot: Bot,
     t: Text,
-    access_control: AccessControl,
+    access: Access,
     schools: SchoolsRepo,
     audiences: AudiencesRepo,
     delivery: DeliveryEngine,
     state: FSMContext,
 ) -> None:
-    access = await access_control.of(query.from_user.id)
-    if not is_admin(access):
-        await query.answer(t("bc-only-admins"), show_alert=True)
-        return
     data = await state.get_data()
     raw = data.get(_PAYLOAD)
     if await state.get_state() != BroadcastDraft.message.state or not isinstance(raw, dict):
@@ -358,7 +338,7 @@ async def on_confirm(
         await query.answer()
         await _show(query, bot, t("bc-cancelled"))
         return
-    resolved = await _draft_audience(state, access_control, query.from_user.id, schools, audiences)
+    resolved = await _draft_audience(state, access, schools, audiences)
     if resolved is None:
         await _leave(state)
         await query.answer(t("bc-forbidden"), show_alert=True)
@@ -501,13 +481,9 @@ async def on_stop(
     query: CallbackQuery,
     callback_data: BcStopCb,
     t: Text,
-    access_control: AccessControl,
+    access: Access,
     delivery: DeliveryEngine,
 ) -> None:
-    access = await access_control.of(query.from_user.id)
-    if not is_admin(access):
-        await query.answer(t("bc-only-admins"), show_alert=True)
-        return
     broadcast = await delivery.repo.get(callback_data.broadcast_id)
     if broadcast is None or not may_cancel(access, broadcast.created_by):
         await query.answer(t("bc-forbidden"), show_alert=True)
@@ -521,11 +497,17 @@ async def on_stop(
 def make_router() -> Router:
     """A fresh router (a router joins one dispatcher only; tests build several)."""
     router = Router(name=__name__)
-    router.message.register(on_broadcast, Command("broadcast"))
-    router.callback_query.register(on_menu, BcMenuCb.filter())
-    router.callback_query.register(on_audience, BcAudienceCb.filter())
-    router.callback_query.register(on_confirm, BcConfirmCb.filter())
-    router.callback_query.register(on_stop, BcStopCb.filter())
+    # Every step of a broadcast is for admins only; the typed draft below is not flagged, so an
+    # admin whose role went meanwhile can still /cancel it.
+    admins_only = RequireAccess(is_admin, "bc-only-admins")
+    router.message.middleware(admins_only)
+    router.callback_query.middleware(admins_only)
+    flags = {"requires_access": True}
+    router.message.register(on_broadcast, Command("broadcast"), flags=flags)
+    router.callback_query.register(on_menu, BcMenuCb.filter(), flags=flags)
+    router.callback_query.register(on_audience, BcAudienceCb.filter(), flags=flags)
+    router.callback_query.register(on_confirm, BcConfirmCb.filter(), flags=flags)
+    router.callback_query.register(on_stop, BcStopCb.filter(), flags=flags)
     # The message to broadcast: /cancel leaves, another command gets a hint, anything else is it.
     router.message.register(on_draft_cancel, StateFilter(BroadcastDraft), Command("cancel"))
     router.message.register(on_draft_command, StateFilter(BroadcastDraft), IsCommand())
