@@ -1,7 +1,7 @@
 """End to end over HTTP: `python -m bot` runs as a process and long-polls a fake Bot API server.
 
 Here nothing of the bot is stubbed: its settings come from the environment, its HTTP client talks
-to `tests.support.fake_bot_api`, it stores in a real SQLite file and stops on SIGTERM. The
+to `sandbox.bot_api`, it stores in a real SQLite file and stops on SIGTERM. The
 student is a Russian-speaking Telegram user who presses the buttons they see.
 """
 
@@ -30,15 +30,8 @@ import zxingcpp
 from PIL import Image
 
 from bot.config import Settings
-from tests.support.fake_bot_api import (
-    TEST_TOKEN,
-    ChatMessage,
-    FakeBotApi,
-    Predicate,
-    both,
-    contains,
-    has_button,
-)
+from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
+from sandbox.models import ChatMessage, Predicate, both, contains, has_button
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STRUCTURE_CSV = REPO_ROOT / "examples" / "structure.csv"
@@ -54,7 +47,7 @@ _SETTING_NAMES = {name.upper() for name in Settings.model_fields}
 def bot_env(api_url: str, database: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k.upper() not in _SETTING_NAMES}
     env.update(
-        BOT_TOKEN=TEST_TOKEN,
+        BOT_TOKEN=SANDBOX_TOKEN,
         TELEGRAM_API_URL=api_url,
         DATABASE_PATH=str(database),
         PYTHONPATH=str(REPO_ROOT),
@@ -83,7 +76,7 @@ class BotProcess:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    async def wait_polling(self, api: FakeBotApi) -> None:
+    async def wait_polling(self, api: BotApiServer) -> None:
         """Until the bot is long polling with nothing left to fetch; fails if it exits first."""
         polling = asyncio.ensure_future(api.wait_until_listening(timeout=START_TIMEOUT))
         exited = asyncio.ensure_future(self.proc.wait())
@@ -145,8 +138,8 @@ def bot_db(structure_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    server = FakeBotApi(TEST_TOKEN)
+async def api() -> AsyncIterator[BotApiServer]:
+    server = BotApiServer(SANDBOX_TOKEN)
     await server.start()
     try:
         yield server
@@ -155,7 +148,7 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 
 @pytest.fixture
-async def launch(api: FakeBotApi, bot_db: Path, tmp_path: Path) -> AsyncIterator[Launch]:
+async def launch(api: BotApiServer, bot_db: Path, tmp_path: Path) -> AsyncIterator[Launch]:
     """Starts `python -m bot` on the test's database; whatever is still running at the end is
     killed."""
     processes: list[BotProcess] = []
@@ -188,7 +181,7 @@ async def launch(api: FakeBotApi, bot_db: Path, tmp_path: Path) -> AsyncIterator
 
 
 @pytest.fixture
-async def bot(launch: Launch, api: FakeBotApi) -> BotProcess:
+async def bot(launch: Launch, api: BotApiServer) -> BotProcess:
     process = await launch()
     await process.wait_polling(api)
     return process
@@ -198,7 +191,7 @@ async def bot(launch: Launch, api: FakeBotApi) -> BotProcess:
 
 
 class Student:
-    def __init__(self, api: FakeBotApi, user_id: int = STUDENT_ID) -> None:
+    def __init__(self, api: BotApiServer, user_id: int = STUDENT_ID) -> None:
         self.api = api
         self.id = user_id
         api.add_user(user_id, "Аня", language_code="ru")
@@ -245,7 +238,7 @@ class Student:
 
 
 @pytest.fixture
-def student(api: FakeBotApi) -> Student:
+def student(api: BotApiServer) -> Student:
     return Student(api)
 
 
@@ -255,7 +248,7 @@ def open_db(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def assert_answered_once(api: FakeBotApi) -> None:
+def assert_answered_once(api: BotApiServer) -> None:
     assert api.callback_queries, "no button was pressed"
     counts = api.answered_callbacks
     wrong = {api.callback_queries[q].data: n for q, n in counts.items() if n != 1}
@@ -265,7 +258,7 @@ def assert_answered_once(api: FakeBotApi) -> None:
 # --- the tests ------------------------------------------------------------------------------
 
 
-async def test_commands_registered_at_start_up(api: FakeBotApi, bot: BotProcess) -> None:
+async def test_commands_registered_at_start_up(api: BotApiServer, bot: BotProcess) -> None:
     ru, en = ftl_commands("ru"), ftl_commands("en")
     for language, expected in (("ru", ru), ("en", en), ("", ru)):  # "": the default is ru
         commands = api.commands.get(("default", language))
@@ -280,7 +273,7 @@ async def test_commands_registered_at_start_up(api: FakeBotApi, bot: BotProcess)
 
 
 async def test_gosuslugi_branch_reaches_summary(
-    api: FakeBotApi, bot: BotProcess, student: Student, bot_db: Path
+    api: BotApiServer, bot: BotProcess, student: Student, bot_db: Path
 ) -> None:
     await student.to_fork()
     await student.press("Да, есть ✅", expect_text="Шаг 4. Свяжите ЭПОС и Сферум")
@@ -311,7 +304,7 @@ async def test_gosuslugi_branch_reaches_summary(
 
 
 async def test_variant1_records_a_pending_request(
-    api: FakeBotApi, bot: BotProcess, student: Student, bot_db: Path
+    api: BotApiServer, bot: BotProcess, student: Student, bot_db: Path
 ) -> None:
     await student.to_fork()
     await student.press("Нет ❌", expect_button="Вариант 1: заявка на сайте Сферум")
@@ -341,7 +334,7 @@ async def test_variant1_records_a_pending_request(
 
 
 async def test_variant2_sends_class_and_chat_links_with_qr_codes(
-    api: FakeBotApi, bot: BotProcess, student: Student, bot_db: Path
+    api: BotApiServer, bot: BotProcess, student: Student, bot_db: Path
 ) -> None:
     invite, chat = "https://sferum.ru/?invite=class5a", "https://vk.me/join/chat5a"
     with contextlib.closing(open_db(bot_db)) as conn, conn:
@@ -371,7 +364,7 @@ def decode_qr(png: bytes | None) -> str:
 
 
 async def test_every_callback_query_is_answered_once(
-    api: FakeBotApi, bot: BotProcess, student: Student
+    api: BotApiServer, bot: BotProcess, student: Student
 ) -> None:
     await student.send("/start", expect_button="Начать ▶️")
     welcome = api.last_bot_message(STUDENT_ID)
@@ -410,7 +403,7 @@ async def test_every_callback_query_is_answered_once(
 
 
 async def test_sigterm_lets_the_update_in_flight_finish(
-    api: FakeBotApi, bot: BotProcess, student: Student, bot_db: Path
+    api: BotApiServer, bot: BotProcess, student: Student, bot_db: Path
 ) -> None:
     await student.to_class()
     await student.press("5А", expect_text="Как вас зовут?")
@@ -440,7 +433,7 @@ async def test_sigterm_lets_the_update_in_flight_finish(
 
 
 async def test_restart_continues_at_the_same_step(
-    api: FakeBotApi, launch: Launch, student: Student
+    api: BotApiServer, launch: Launch, student: Student
 ) -> None:
     first = await launch()
     await first.wait_polling(api)
@@ -467,7 +460,7 @@ async def test_restart_continues_at_the_same_step(
 
 
 async def test_rejected_token_stops_the_bot_without_printing_it(
-    api: FakeBotApi, launch: Launch
+    api: BotApiServer, launch: Launch
 ) -> None:
     api.reject_token = True
     process = await launch()
@@ -475,14 +468,14 @@ async def test_rejected_token_stops_the_bot_without_printing_it(
     assert code == 2
     assert api.calls, "the bot never called the API"
     assert all(call.status == 401 for call in api.calls)
-    assert TEST_TOKEN not in process.log
+    assert SANDBOX_TOKEN not in process.log
     assert "BOT_TOKEN was rejected" in process.log
     assert "Traceback" not in process.log
     assert "Unclosed" not in process.log
 
 
 async def test_sigterm_waits_for_every_fetched_update(
-    api: FakeBotApi, bot: BotProcess, student: Student
+    api: BotApiServer, bot: BotProcess, student: Student
 ) -> None:
     await student.send("/start", expect_button="Начать ▶️")
     await api.wait_until_listening(timeout=REPLY_TIMEOUT)
@@ -509,8 +502,8 @@ PNG_1X1 = bytes.fromhex(
 )
 
 
-async def test_fake_server_keeps_to_the_bot_api_contract(api: FakeBotApi) -> None:
-    base = f"{api.url}/bot{TEST_TOKEN}"
+async def test_fake_server_keeps_to_the_bot_api_contract(api: BotApiServer) -> None:
+    base = f"{api.url}/bot{SANDBOX_TOKEN}"
     api.add_user(7, "Ваня")
     async with aiohttp.ClientSession() as http:
 
@@ -591,7 +584,7 @@ async def test_fake_server_keeps_to_the_bot_api_contract(api: FakeBotApi) -> Non
 
 
 async def test_a_teacher_invited_in_the_bot_decides_and_sends_the_class_link(
-    api: FakeBotApi, launch: Launch, bot_db: Path
+    api: BotApiServer, launch: Launch, bot_db: Path
 ) -> None:
     """Issue 3 over HTTP: a super admin invites a teacher, who approves a variant-1 request and
     answers a variant-2 student with the class link, which arrives with its QR code."""

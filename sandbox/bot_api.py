@@ -1,4 +1,7 @@
-"""A fake Telegram Bot API server: the real bot process polls it over HTTP, tests play the users.
+"""A local Telegram Bot API server: the real bot process polls it over HTTP; people play the users.
+
+The sandbox page (`sandbox.web`) and the end-to-end tests both drive it: they act as users and
+read the chats back.
 
 It keeps to the documented Bot API contract for what the bot uses (https://core.telegram.org/bots/api):
 
@@ -12,7 +15,9 @@ It keeps to the documented Bot API contract for what the bot uses (https://core.
   queued; updates stay queued until a later call confirms them with an ``offset`` above their id;
   a second getUpdates ends a held one with 409 Conflict, as Telegram does;
 * texts are parsed in HTML parse mode (the supported tags only), and the limits are checked after
-  parsing (4096 for a message, 1024 for a caption, counted in UTF-16 code units).
+  parsing (4096 for a message, 1024 for a caption, counted in UTF-16 code units);
+* optionally Telegram's flood limits (`rate_limits`): a send beyond them is answered 429 with
+  ``retry_after``; a user who blocked the bot (`blocked`) makes every send to them 403.
 
 Everything is kept for the tests: every call with its parameters (`calls`), every chat's messages
 with their buttons and photos (`chat`), the callback queries and their answers, the command menus.
@@ -21,32 +26,40 @@ The test's side: `user_sends(user_id, text)`, `user_presses(user_id, label)` (th
 message with that button), `user_presses_data(...)` (forged data); `wait_for_reply(user_id,
 predicate)` (a bot message sent or edited since the user's last action), `wait_for_call`,
 `wait_for_answer`, `wait_for_delivery`, `wait_until_listening`; `answered_callbacks`,
-`failed_calls()`, `commands`; and faults: `reject_token`, `delays`, `inject_error`, `blocked`.
+`failed_calls()`, `commands`; and faults: `reject_token`, `delays`, `inject_error`, `blocked`,
+`rate_limits`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import re
-import struct
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 from aiohttp import web
 
-JSON = dict[str, Any]
-Predicate = Callable[["ChatMessage"], bool]
+from sandbox.errors import JSON, BotApiError, bad_request
+from sandbox.flood_limits import FloodLimits
+from sandbox.formatting import parse_html, utf16_len
+from sandbox.models import (
+    ApiCall,
+    CallbackQueryRecord,
+    ChatMessage,
+    ChatUser,
+    NoSuchButtonError,
+    Predicate,
+    ReplyTimeoutError,
+)
+from sandbox.params import Params, image_size, read_params
 
 MESSAGE_MAX = 4096
 CAPTION_MAX = 1024
 CALLBACK_DATA_MAX = 64  # bytes
 CALLBACK_ANSWER_MAX = 200
 UPDATES_LIMIT = 100
-TEST_TOKEN = "123456:TEST"
+SANDBOX_TOKEN = "123456:SANDBOX"  # noqa: S105 - not a secret: the local server's own token
 CLIENT_CLOSED = 499  # recorded for requests whose client went away (no answer is sent)
 # Update types Telegram sends when allowed_updates was never set.
 _NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -62,373 +75,29 @@ _METHODS = (
     "editMessageReplyMarkup",
     "answerCallbackQuery",
     "sendPhoto",
+    "sendDocument",
+    "copyMessage",
     "deleteMessage",
 )
 CANONICAL: dict[str, str] = {name.lower(): name for name in _METHODS}
-
-# Parameters whose values are objects: JSON-serialized when sent as a form.
-_OBJECT_PARAMS = frozenset(
-    {
-        "reply_markup",
-        "commands",
-        "scope",
-        "allowed_updates",
-        "link_preview_options",
-        "entities",
-        "caption_entities",
-        "reply_parameters",
-    }
-)
+_SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "copyMessage"})
 
 _TOKEN = re.compile(r"^\d+:[\w-]+$")
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_JPEG_SIGNATURE = b"\xff\xd8\xff"
-
-
-class BotApiError(Exception):
-    """An error answer: its HTTP status is its error_code."""
-
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.retry_after = retry_after
-
-    def payload(self) -> JSON:
-        body: JSON = {"ok": False, "error_code": self.code, "description": self.description}
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
-        return body
-
-
-def bad_request(what: str) -> BotApiError:
-    return BotApiError(400, f"Bad Request: {what}")
-
-
-class ReplyTimeoutError(AssertionError):
-    """The bot did not do what the test waited for; the message says what it did instead."""
-
-
-class NoSuchButtonError(AssertionError):
-    """The user sees no button with that label."""
-
-
-# --- what the tests look at -------------------------------------------------------------------
-
-
-@dataclass
-class ApiCall:
-    """One request to the server, as received, and how it was answered."""
-
-    method: str  # canonical spelling ("sendMessage") if known, else as in the URL
-    params: JSON  # object parameters decoded from JSON; files are in `files`
-    files: dict[str, bytes]
-    at: float  # time.monotonic() at arrival
-    status: int = 0  # HTTP status of the answer; 0 while the request is being served
-    description: str = ""  # the error description, for failed calls
-    result: Any = None
-    cancelled: bool = False  # the client closed the connection before the answer
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 200
-
-    @property
-    def done(self) -> bool:
-        return self.status != 0
-
-
-@dataclass
-class ChatMessage:
-    """A message in a private chat, as the user sees it now."""
-
-    chat_id: int
-    message_id: int
-    from_bot: bool
-    date: int
-    text: str = ""  # after parsing the markup: what the user reads (a photo's caption)
-    source: str = ""  # as the bot sent it (HTML), or as the user typed it
-    entities: list[JSON] = field(default_factory=list)
-    keyboard: list[list[JSON]] | None = None  # inline keyboard rows of buttons
-    photo: bytes | None = None  # an uploaded photo's bytes
-    photo_sizes: list[JSON] | None = None
-    edits: int = 0
-    deleted: bool = False
-    seq: int = 0  # the server's change counter when this message was last sent, edited, deleted
-
-    @property
-    def is_photo(self) -> bool:
-        return self.photo_sizes is not None
-
-    @property
-    def buttons(self) -> list[str]:
-        return [str(b.get("text", "")) for row in self.keyboard or [] for b in row]
-
-    def button(self, label: str) -> JSON | None:
-        for row in self.keyboard or []:
-            for button in row:
-                if button.get("text") == label:
-                    return button
-        return None
-
-
-@dataclass
-class CallbackQueryRecord:
-    id: str
-    user_id: int
-    message_id: int
-    data: str
-    update_id: int
-    answers: list[JSON] = field(default_factory=list)  # params of every answerCallbackQuery
-
-
-@dataclass
-class FakeUser:
-    id: int
-    first_name: str
-    language_code: str | None
-    username: str | None = None
-
-    def as_user(self) -> JSON:
-        user: JSON = {"id": self.id, "is_bot": False, "first_name": self.first_name}
-        if self.username:
-            user["username"] = self.username
-        if self.language_code:
-            user["language_code"] = self.language_code
-        return user
-
-    def as_chat(self) -> JSON:
-        chat: JSON = {"id": self.id, "type": "private", "first_name": self.first_name}
-        if self.username:
-            chat["username"] = self.username
-        return chat
-
-
-# Predicates for wait_for_reply.
-
-
-def has_button(label: str) -> Predicate:
-    return lambda message: message.button(label) is not None
-
-
-def contains(text: str) -> Predicate:
-    return lambda message: text in message.text
-
-
-def both(*predicates: Predicate) -> Predicate:
-    return lambda message: all(p(message) for p in predicates)
-
-
-# --- HTML parse mode ----------------------------------------------------------------------------
-
-_ENTITY_OF_TAG = {
-    "b": "bold",
-    "strong": "bold",
-    "i": "italic",
-    "em": "italic",
-    "u": "underline",
-    "ins": "underline",
-    "s": "strikethrough",
-    "strike": "strikethrough",
-    "del": "strikethrough",
-    "span": "spoiler",
-    "tg-spoiler": "spoiler",
-    "a": "text_link",
-    "code": "code",
-    "pre": "pre",
-    "blockquote": "blockquote",
-    "tg-emoji": "custom_emoji",
-}
-_START_TAG = re.compile(
-    r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z_-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?)*)\s*>"
-)
-_ATTRIBUTE = re.compile(r"([a-zA-Z_-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+)))?")
-_END_TAG = re.compile(r"</([a-zA-Z][a-zA-Z0-9-]*)\s*>")
-_CHAR_REF = re.compile(r"&(?:(lt|gt|amp|quot)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
-_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-
-
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _unescape(value: str) -> str:
-    return _CHAR_REF.sub(
-        lambda m: _NAMED[m[1]] if m[1] else chr(int(m[2]) if m[2] else int(m[3], 16)), value
-    )
-
-
-def parse_html(source: str) -> tuple[str, list[JSON]]:
-    """Telegram's HTML parse mode: the plain text and its entities (offsets in UTF-16 units)."""
-
-    def fail(reason: str, at: int) -> BotApiError:
-        offset = len(source[:at].encode())
-        return bad_request(f"can't parse entities: {reason} at byte offset {offset}")
-
-    out: list[str] = []
-    length = 0  # of the plain text so far, in UTF-16 code units
-    open_tags: list[tuple[str, int, dict[str, str]]] = []
-    entities: list[JSON] = []
-    i = 0
-    while i < len(source):
-        char = source[i]
-        if char == "&":
-            ref = _CHAR_REF.match(source, i)
-            piece = _unescape(ref[0]) if ref else "&"
-            i = ref.end() if ref else i + 1
-        elif char == "<":
-            if source.startswith("</", i):
-                end = _END_TAG.match(source, i)
-                if end is None:
-                    raise fail("Unexpected end tag", i)
-                name = end[1].lower()
-                if not open_tags or open_tags[-1][0] != name:
-                    expected = f'"</{open_tags[-1][0]}>"' if open_tags else "nothing"
-                    raise fail(f'Unmatched end tag, expected {expected}, found "</{name}>"', i)
-                _, begin, attrs = open_tags.pop()
-                if length > begin:
-                    entities.append(_entity(name, begin, length - begin, attrs))
-                i = end.end()
-                continue
-            start = _START_TAG.match(source, i)
-            if start is None:
-                raise fail('Unsupported start tag ""', i)
-            name = start[1].lower()
-            if name not in _ENTITY_OF_TAG:
-                raise fail(f'Unsupported start tag "{name}"', i)
-            attrs = {
-                a[1].lower(): _unescape(a[2] or a[3] or a[4] or "")
-                for a in _ATTRIBUTE.finditer(start[2])
-            }
-            if name == "span" and attrs.get("class") != "tg-spoiler":
-                raise fail('Tag "span" must have class "tg-spoiler"', i)
-            open_tags.append((name, length, attrs))
-            i = start.end()
-            continue
-        else:
-            piece = char
-            i += 1
-        out.append(piece)
-        length += utf16_len(piece)
-    if open_tags:
-        raise bad_request(
-            "can't parse entities: Can't find end tag corresponding to start tag"
-            f' "{open_tags[-1][0]}"'
-        )
-    entities.sort(key=lambda e: (e["offset"], -e["length"]))
-    return "".join(out), entities
-
-
-def _entity(tag: str, offset: int, length: int, attrs: dict[str, str]) -> JSON:
-    entity: JSON = {"type": _ENTITY_OF_TAG[tag], "offset": offset, "length": length}
-    if tag == "a":
-        href = attrs.get("href", "")
-        if href.startswith("tg://user?id="):
-            entity["type"] = "text_mention"
-        else:
-            entity["url"] = href
-    elif tag == "pre" and "language" in attrs:
-        entity["language"] = attrs["language"]
-    return entity
-
-
-# --- request parameters -------------------------------------------------------------------------
-
-
-class _Params:
-    def __init__(self, values: JSON, files: dict[str, bytes]) -> None:
-        self.values = values
-        self.files = files
-
-    def has(self, name: str) -> bool:
-        return self.values.get(name) not in (None, "")
-
-    def text(self, name: str) -> str | None:
-        value = self.values.get(name)
-        if value is None or value == "":
-            return None
-        if isinstance(value, dict | list):
-            raise bad_request(f"field {name!r} must be a string")
-        return value if isinstance(value, str) else json.dumps(value)
-
-    def integer(self, name: str, *, missing: str | None = None) -> int | None:
-        value = self.values.get(name)
-        if value is None or value == "":
-            if missing is not None:
-                raise bad_request(missing)
-            return None
-        if isinstance(value, bool):
-            raise bad_request(f"field {name!r} must be an integer")
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise bad_request(f"field {name!r} must be an integer") from None
-
-    def flag(self, name: str) -> bool:
-        value = self.values.get(name)
-        if isinstance(value, str):
-            return value.lower() in ("true", "1")
-        return bool(value)
-
-    def obj(self, name: str) -> Any:
-        return self.values.get(name)
-
-
-async def _read_params(request: web.Request) -> tuple[JSON, dict[str, bytes]]:
-    values: JSON = dict(request.query)
-    files: dict[str, bytes] = {}
-    if request.can_read_body:
-        if request.content_type == "application/json":
-            try:
-                body = await request.json()
-            except ValueError:
-                raise bad_request("can't parse JSON request body") from None
-            if not isinstance(body, dict):
-                raise bad_request("the request body must be a JSON object")
-            values.update(body)
-        elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            form = await request.post()
-            for name, value in form.items():
-                if isinstance(value, web.FileField):
-                    files[name] = value.file.read()
-                elif isinstance(value, bytes):
-                    files[name] = value
-                else:
-                    values[name] = value
-    for name in _OBJECT_PARAMS & values.keys():
-        value = values[name]
-        if isinstance(value, str):
-            try:
-                values[name] = json.loads(value)
-            except ValueError:
-                if name == "reply_markup":
-                    raise bad_request("can't parse reply keyboard markup JSON object") from None
-                raise bad_request(f"can't parse {name} JSON object") from None
-    return values, files
-
-
-def _image_size(data: bytes) -> tuple[int, int]:
-    if data.startswith(_PNG_SIGNATURE) and len(data) >= 24 and data[12:16] == b"IHDR":
-        width, height = struct.unpack(">II", data[16:24])
-        return int(width), int(height)
-    if data.startswith(_JPEG_SIGNATURE):
-        return 320, 320  # good enough: the bot only sends PNGs
-    raise bad_request("IMAGE_PROCESS_FAILED")
 
 
 # --- the server ---------------------------------------------------------------------------------
 
 
-class FakeBotApi:
+class BotApiServer:
     """The server and the world behind it: users, chats, the update queue.
 
-    Use as ``async with FakeBotApi(token) as api:``; point the bot at ``api.url``.
+    Use as ``async with BotApiServer(token) as api:``; point the bot at ``api.url``.
     """
 
     def __init__(
         self,
-        token: str = TEST_TOKEN,
+        token: str = SANDBOX_TOKEN,
         *,
         bot_username: str = "sferum_test_bot",
         bot_name: str = "Sferum test bot",
@@ -442,7 +111,7 @@ class FakeBotApi:
 
         # What tests may read (and some of it set).
         self.calls: list[ApiCall] = []
-        self.users: dict[int, FakeUser] = {}
+        self.users: dict[int, ChatUser] = {}
         self.chats: dict[int, list[ChatMessage]] = {}
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}  # (scope, language) -> commands
@@ -451,6 +120,7 @@ class FakeBotApi:
         self.reject_token = False  # True: every request is answered 401 Unauthorized
         self.webhook_url = ""  # non-empty: getUpdates is refused with 409, as with a webhook
         self.blocked: set[int] = set()  # users who blocked the bot: sending to them is 403
+        self.flood_limits: FloodLimits | None = None  # None: no 429s
         self.delays: dict[str, float] = {}  # method -> seconds to hold each call before answering
         self.allowed_updates: list[str] | None = None
         self.last_update_id = 0  # of the newest update a user action produced
@@ -477,15 +147,24 @@ class FakeBotApi:
         """The value for TELEGRAM_API_URL."""
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self) -> None:
+    async def start(
+        self,
+        port: int = 0,
+        *,
+        add_routes: Callable[[web.Application], None] | None = None,
+    ) -> None:
+        """Listens on 127.0.0.1 only (`port` 0: any free one); `add_routes` may serve more
+        (the sandbox page) beside the Bot API."""
         app = web.Application(client_max_size=50 * 1024 * 1024)  # Telegram takes 10 MB photos
+        if add_routes is not None:
+            add_routes(app)
         app.router.add_route("*", "/{tail:.*}", self._handle)
         # handler_cancellation: a long poll whose client went away stops waiting.
         self._runner = web.AppRunner(
             app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None
         )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
 
@@ -496,7 +175,7 @@ class FakeBotApi:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> FakeBotApi:
+    async def __aenter__(self) -> BotApiServer:
         await self.start()
         return self
 
@@ -511,14 +190,14 @@ class FakeBotApi:
         first_name: str = "Аня",
         language_code: str | None = "ru",
         username: str | None = None,
-    ) -> FakeUser:
+    ) -> ChatUser:
         """Describe a user (otherwise one is made up the first time they act)."""
-        user = FakeUser(user_id, first_name, language_code, username)
+        user = ChatUser(user_id, first_name, language_code, username)
         self.users[user_id] = user
         self.chats.setdefault(user_id, [])
         return user
 
-    def _user(self, user_id: int) -> FakeUser:
+    def _user(self, user_id: int) -> ChatUser:
         return self.users.get(user_id) or self.add_user(user_id)
 
     async def user_sends(self, user_id: int, text: str) -> ChatMessage:
@@ -542,6 +221,31 @@ class FakeBotApi:
         self._mark(user_id)
         self._queue("message", payload)
         return message
+
+    def user_blocks(self, user_id: int, *, blocked: bool = True) -> None:
+        """The user blocks (or unblocks) the bot: sends to them fail with 403 until unblocked.
+        Telegram tells the bot with a my_chat_member update; so does this server."""
+        user = self._user(user_id)
+        if (user_id in self.blocked) == blocked:
+            return
+        member: JSON = {"status": "member", "user": self._bot_user()}
+        kicked: JSON = {"status": "kicked", "user": self._bot_user(), "until_date": 0}
+        old, new = (member, kicked) if blocked else (kicked, member)
+        if blocked:
+            self.blocked.add(user_id)
+        else:
+            self.blocked.discard(user_id)
+        self._mark(user_id)
+        self._queue(
+            "my_chat_member",
+            {
+                "chat": user.as_chat(),
+                "from": user.as_user(),
+                "date": int(time.time()),
+                "old_chat_member": old,
+                "new_chat_member": new,
+            },
+        )
 
     async def user_presses(
         self, user_id: int, button_text: str, *, message_id: int | None = None
@@ -799,13 +503,15 @@ class FakeBotApi:
         }
         if message.edits:
             payload["edit_date"] = int(time.time())
-        key = "caption" if message.is_photo else "text"
+        key = "caption" if message.has_caption else "text"
         if message.text:
             payload[key] = message.text
         if message.entities:
-            payload["caption_entities" if message.is_photo else "entities"] = message.entities
+            payload["caption_entities" if message.has_caption else "entities"] = message.entities
         if message.photo_sizes is not None:
             payload["photo"] = message.photo_sizes
+        if message.document is not None:
+            payload["document"] = message.document
         if message.keyboard is not None:
             payload["reply_markup"] = {"inline_keyboard": message.keyboard}
         return payload
@@ -828,14 +534,16 @@ class FakeBotApi:
             handler = getattr(self, f"_api_{call.method}", None)
             if method.lower() not in CANONICAL or handler is None:
                 raise BotApiError(404, "Not Found")
-            call.params, call.files = await _read_params(request)
+            params = await read_params(request)
+            call.params, call.files = params.values, params.files
             self._touch()  # the parameters are in: wait_for_call(done=False) may look at them
             if self.delays.get(call.method):
                 await asyncio.sleep(self.delays[call.method])
             faults = self._faults.get(call.method)
             if faults:
                 raise faults.pop(0)
-            result = await handler(_Params(call.params, call.files))
+            self._check_flood(call.method, params)
+            result = await handler(params)
             call.result = result
             body = {"ok": True, "result": result}
         except BotApiError as exc:
@@ -855,9 +563,22 @@ class FakeBotApi:
             self._touch()
         return web.json_response(body, status=status)
 
+    def _check_flood(self, method: str, p: Params) -> None:
+        if self.flood_limits is None or method not in _SEND_METHODS:
+            return
+        try:
+            chat_id = int(str(p.values.get("chat_id")))
+        except ValueError:
+            return  # the method itself answers that
+        retry_after = self.flood_limits.admit(chat_id)
+        if retry_after is not None:
+            raise BotApiError(
+                429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
+            )
+
     # --- internals: the methods (named _api_<canonical name>) --------------------------
 
-    async def _api_getMe(self, p: _Params) -> JSON:
+    async def _api_getMe(self, p: Params) -> JSON:
         return {
             **self._bot_user(),
             "can_join_groups": True,
@@ -867,7 +588,7 @@ class FakeBotApi:
             "has_main_web_app": False,
         }
 
-    async def _api_getUpdates(self, p: _Params) -> list[JSON]:
+    async def _api_getUpdates(self, p: Params) -> list[JSON]:
         if self.webhook_url:
             raise BotApiError(
                 409,
@@ -920,20 +641,20 @@ class FakeBotApi:
             if forgotten:
                 self.confirmed_offset = max(self.confirmed_offset, forgotten[-1]["update_id"] + 1)
 
-    async def _api_deleteWebhook(self, p: _Params) -> bool:
+    async def _api_deleteWebhook(self, p: Params) -> bool:
         self.webhook_url = ""
         if p.flag("drop_pending_updates"):
             self._confirm(next(self._update_ids))
         return True
 
-    async def _api_getWebhookInfo(self, p: _Params) -> JSON:
+    async def _api_getWebhookInfo(self, p: Params) -> JSON:
         return {
             "url": self.webhook_url,
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
 
-    async def _api_setMyCommands(self, p: _Params) -> bool:
+    async def _api_setMyCommands(self, p: Params) -> bool:
         commands = p.obj("commands")
         if not isinstance(commands, list) or len(commands) > 100:
             raise bad_request("can't parse commands JSON array")
@@ -953,7 +674,7 @@ class FakeBotApi:
         self.commands[(str(scope["type"]), language)] = commands
         return True
 
-    def _chat_for_send(self, p: _Params) -> FakeUser:
+    def _chat_for_send(self, p: Params) -> ChatUser:
         if not p.has("chat_id"):
             raise bad_request("chat_id is empty")
         try:
@@ -967,7 +688,7 @@ class FakeBotApi:
             raise BotApiError(403, "Forbidden: bot was blocked by the user")
         return user
 
-    def _formatted(self, p: _Params, name: str, entities_name: str) -> tuple[str, str, list[JSON]]:
+    def _formatted(self, p: Params, name: str, entities_name: str) -> tuple[str, str, list[JSON]]:
         """A text parameter as the user will see it: (plain text, source, entities)."""
         source = p.text(name) or ""
         mode = p.text("parse_mode")
@@ -981,7 +702,7 @@ class FakeBotApi:
             return source, source, []  # not parsed here: the bot writes HTML
         raise bad_request("unsupported parse_mode")
 
-    def _keyboard(self, p: _Params) -> list[list[JSON]] | None:
+    def _keyboard(self, p: Params) -> list[list[JSON]] | None:
         markup = p.obj("reply_markup")
         if markup is None:
             return None
@@ -1027,7 +748,7 @@ class FakeBotApi:
                     raise bad_request("BUTTON_URL_INVALID")
         return [[dict(button) for button in row] for row in rows]
 
-    async def _api_sendMessage(self, p: _Params) -> JSON:
+    async def _api_sendMessage(self, p: Params) -> JSON:
         user = self._chat_for_send(p)
         text, source, entities = self._formatted(p, "text", "entities")
         if not text.strip():
@@ -1041,24 +762,36 @@ class FakeBotApi:
         self._store(message)
         return self._message_payload(message)
 
-    async def _api_sendPhoto(self, p: _Params) -> JSON:
-        user = self._chat_for_send(p)
-        photo: bytes | None = None
-        reference = p.text("photo")
-        if "photo" in p.files:
-            photo = p.files["photo"]
-        elif reference and reference.startswith("attach://"):
-            photo = p.files.get(reference.removeprefix("attach://"))
-            if photo is None:
+    def _input_file(self, p: Params, name: str) -> bytes | None:
+        """An InputFile parameter: the uploaded bytes, or None for a known file_id or a URL."""
+        reference = p.text(name)
+        if name in p.files:
+            return p.files[name]
+        if reference and reference.startswith("attach://"):
+            data = p.files.get(reference.removeprefix("attach://"))
+            if data is None:
                 raise bad_request("wrong file identifier/HTTP URL specified")
-        elif reference is None:
-            raise bad_request("there is no photo in the request")
-        elif not re.match(r"^https?://", reference) and not self._known_file(reference):
+            return data
+        if reference is None:
+            raise bad_request(f"there is no {name} in the request")
+        if not re.match(r"^https?://", reference) and not self._known_file(reference):
             raise bad_request("wrong file identifier/HTTP URL specified")
+        return None
+
+    def _caption(self, p: Params) -> tuple[str, str, list[JSON]]:
         caption, source, entities = self._formatted(p, "caption", "caption_entities")
         if utf16_len(caption) > CAPTION_MAX:
             raise bad_request("message caption is too long")
-        width, height = _image_size(photo) if photo is not None else (320, 320)
+        return caption, source, entities
+
+    def _new_bot_message(self, user: ChatUser) -> ChatMessage:
+        return ChatMessage(user.id, self._next_message_id(user.id), True, int(time.time()))
+
+    async def _api_sendPhoto(self, p: Params) -> JSON:
+        user = self._chat_for_send(p)
+        photo = self._input_file(p, "photo")
+        caption, source, entities = self._caption(p)
+        width, height = image_size(photo) if photo is not None else (320, 320)
         keyboard = self._keyboard(p)
         file_number = next(self._file_ids)
         sizes = [
@@ -1070,21 +803,60 @@ class FakeBotApi:
                 "file_size": len(photo or b""),
             }
         ]
-        message = ChatMessage(user.id, self._next_message_id(user.id), True, int(time.time()))
+        message = self._new_bot_message(user)
         message.text, message.source, message.entities = caption, source, entities
         message.keyboard, message.photo, message.photo_sizes = keyboard, photo, sizes
         self._store(message)
         return self._message_payload(message)
 
+    async def _api_sendDocument(self, p: Params) -> JSON:
+        user = self._chat_for_send(p)
+        data = self._input_file(p, "document")
+        caption, source, entities = self._caption(p)
+        keyboard = self._keyboard(p)
+        file_number = next(self._file_ids)
+        document: JSON = {
+            "file_id": f"BQACAgIAAxkBAAI{file_number:08d}",
+            "file_unique_id": f"AgAD{file_number:08d}",
+            "file_name": p.files_names.get("document", "document"),
+            "file_size": len(data or b""),
+        }
+        message = self._new_bot_message(user)
+        message.text, message.source, message.entities = caption, source, entities
+        message.keyboard, message.document, message.document_data = keyboard, document, data
+        self._store(message)
+        return self._message_payload(message)
+
+    async def _api_copyMessage(self, p: Params) -> JSON:
+        user = self._chat_for_send(p)
+        if not p.has("from_chat_id"):
+            raise bad_request("chat_id is empty")
+        message_id = p.integer("message_id", missing="message identifier is not specified")
+        assert message_id is not None
+        original = self._find_message(p.integer("from_chat_id") or 0, message_id)
+        if original is None:
+            raise bad_request("message to copy not found")
+        copy = self._new_bot_message(user)
+        copy.text, copy.source, copy.entities = original.text, original.source, original.entities
+        copy.photo, copy.photo_sizes = original.photo, original.photo_sizes
+        copy.document, copy.document_data = original.document, original.document_data
+        if p.has("caption"):
+            if not copy.has_caption:
+                raise bad_request("there is no caption in the message")
+            copy.text, copy.source, copy.entities = self._caption(p)
+        copy.keyboard = self._keyboard(p)
+        self._store(copy)
+        return {"message_id": copy.message_id}
+
     def _known_file(self, file_id: str) -> bool:
         return any(
-            size["file_id"] == file_id
+            file_id in {size["file_id"] for size in m.photo_sizes or []}
+            or (m.document is not None and m.document["file_id"] == file_id)
             for messages in self.chats.values()
             for m in messages
-            for size in m.photo_sizes or []
         )
 
-    def _message_to_edit(self, p: _Params) -> ChatMessage:
+    def _message_to_edit(self, p: Params) -> ChatMessage:
         if p.has("inline_message_id"):
             raise bad_request("MESSAGE_ID_INVALID")  # the bot sends no inline messages
         if not p.has("chat_id"):
@@ -1109,9 +881,9 @@ class FakeBotApi:
         " the same as a current content and reply markup of the message"
     )
 
-    async def _api_editMessageText(self, p: _Params) -> JSON:
+    async def _api_editMessageText(self, p: Params) -> JSON:
         message = self._message_to_edit(p)
-        if message.is_photo:
+        if message.has_caption:
             raise bad_request("there is no text in the message to edit")
         text, source, entities = self._formatted(p, "text", "entities")
         if not text.strip():
@@ -1127,7 +899,7 @@ class FakeBotApi:
         self._changed_message(message)
         return self._message_payload(message)
 
-    async def _api_editMessageReplyMarkup(self, p: _Params) -> JSON:
+    async def _api_editMessageReplyMarkup(self, p: Params) -> JSON:
         message = self._message_to_edit(p)
         keyboard = self._keyboard(p)
         if keyboard == message.keyboard:
@@ -1137,7 +909,7 @@ class FakeBotApi:
         self._changed_message(message)
         return self._message_payload(message)
 
-    async def _api_deleteMessage(self, p: _Params) -> bool:
+    async def _api_deleteMessage(self, p: Params) -> bool:
         if not p.has("chat_id"):
             raise bad_request("chat_id is empty")
         message_id = p.integer("message_id", missing="message identifier is not specified")
@@ -1150,7 +922,7 @@ class FakeBotApi:
         self._changed_message(message)
         return True
 
-    async def _api_answerCallbackQuery(self, p: _Params) -> bool:
+    async def _api_answerCallbackQuery(self, p: Params) -> bool:
         query_id = p.text("callback_query_id")
         if query_id is None:
             raise bad_request("QUERY_ID_INVALID")
