@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest bench import-example clean
+.PHONY: run sandbox test lint typecheck pytest bench import-example clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=...)")'
@@ -13,8 +13,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
+# With BOT_TOKEN (environment or .env): the bot against Telegram. Without: the local sandbox.
 run: $(STAMP)
-	$(BIN)/python -m bot
+	$(BIN)/python -m sandbox --bot-if-token
+
+sandbox: $(STAMP)
+	$(BIN)/python -m sandbox
 
 test: lint typecheck pytest
 

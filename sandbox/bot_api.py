@@ -49,6 +49,7 @@ from sandbox.models import (
     ChatMessage,
     ChatUser,
     NoSuchButtonError,
+    Notice,
     Predicate,
     ReplyTimeoutError,
 )
@@ -114,6 +115,7 @@ class BotApiServer:
         self.users: dict[int, ChatUser] = {}
         self.chats: dict[int, list[ChatMessage]] = {}
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
+        self.notices: list[Notice] = []  # what answerCallbackQuery showed the users
         self.commands: dict[tuple[str, str], list[JSON]] = {}  # (scope, language) -> commands
         self.deliveries: dict[int, int] = {}  # update_id -> times returned by getUpdates
         self.confirmed_offset = 0  # every update below this was confirmed
@@ -164,8 +166,12 @@ class BotApiServer:
             app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None
         )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port)
-        await site.start()
+        try:
+            await web.TCPSite(self._runner, "127.0.0.1", port).start()
+        except OSError:
+            await self._runner.cleanup()  # the port is taken: nothing is left half-started
+            self._runner = None
+            raise
         self.port = int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
@@ -325,7 +331,7 @@ class BotApiServer:
                     return message
             return None
 
-        if not await self._wait(lambda: found() is not None, timeout):
+        if not await self.wait_until(lambda: found() is not None, timeout):
             raise ReplyTimeoutError(
                 f"no matching reply to user {user_id} within {timeout}s\n{self.describe(user_id)}"
             )
@@ -352,7 +358,7 @@ class BotApiServer:
                     return call
             return None
 
-        if not await self._wait(lambda: found() is not None, timeout):
+        if not await self.wait_until(lambda: found() is not None, timeout):
             raise ReplyTimeoutError(f"no {name} call within {timeout}s; calls: {self.summary()}")
         call = found()
         assert call is not None
@@ -361,14 +367,23 @@ class BotApiServer:
     async def wait_for_answer(self, query_id: str, *, timeout: float = 10.0) -> JSON:
         """The first answer to callback query `query_id`."""
         record = self.callback_queries[query_id]
-        if not await self._wait(lambda: bool(record.answers), timeout):
+        if not await self.wait_until(lambda: bool(record.answers), timeout):
             raise ReplyTimeoutError(f"callback query {query_id} ({record.data}) not answered")
         return record.answers[0]
 
     async def wait_for_delivery(self, update_id: int, *, timeout: float = 10.0) -> None:
         """Until a getUpdates answer carried update `update_id`."""
-        if not await self._wait(lambda: self.deliveries.get(update_id, 0) > 0, timeout):
+        if not await self.wait_until(lambda: self.deliveries.get(update_id, 0) > 0, timeout):
             raise ReplyTimeoutError(f"update {update_id} not fetched within {timeout}s")
+
+    def wake(self) -> None:
+        """Something outside the Bot API changed (a person was added): wake whoever waits."""
+        self._touch()
+
+    @property
+    def seq(self) -> int:
+        """The change counter: every call, message, edit and user action moves it on."""
+        return self._seq
 
     @property
     def listening(self) -> bool:
@@ -377,7 +392,7 @@ class BotApiServer:
 
     async def wait_until_listening(self, *, timeout: float = 10.0) -> None:
         """Until the bot has fetched and confirmed every update and is long polling again."""
-        if not await self._wait(lambda: self.listening, timeout):
+        if not await self.wait_until(lambda: self.listening, timeout):
             raise ReplyTimeoutError(
                 f"the bot is not polling (held polls: {self._held_polls},"
                 f" unconfirmed updates: {len(self._updates)}); calls: {self.summary()}"
@@ -435,7 +450,7 @@ class BotApiServer:
         event, self._changed = self._changed, asyncio.Event()
         event.set()
 
-    async def _wait(self, condition: Callable[[], bool], timeout: float) -> bool:
+    async def wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while not condition():
@@ -611,7 +626,7 @@ class BotApiServer:
             self._held_polls += 1
             self._touch()
             try:
-                await self._wait(
+                await self.wait_until(
                     lambda: (
                         bool(self._updates) or self._closing or self._poll_generation != generation
                     ),
@@ -774,9 +789,12 @@ class BotApiServer:
             return data
         if reference is None:
             raise bad_request(f"there is no {name} in the request")
-        if not re.match(r"^https?://", reference) and not self._known_file(reference):
+        if re.match(r"^https?://", reference):
+            return None  # Telegram would download it; nothing is fetched here
+        data = self._file_bytes(reference)
+        if data is None:
             raise bad_request("wrong file identifier/HTTP URL specified")
-        return None
+        return data
 
     def _caption(self, p: Params) -> tuple[str, str, list[JSON]]:
         caption, source, entities = self._formatted(p, "caption", "caption_entities")
@@ -848,13 +866,15 @@ class BotApiServer:
         self._store(copy)
         return {"message_id": copy.message_id}
 
-    def _known_file(self, file_id: str) -> bool:
-        return any(
-            file_id in {size["file_id"] for size in m.photo_sizes or []}
-            or (m.document is not None and m.document["file_id"] == file_id)
-            for messages in self.chats.values()
-            for m in messages
-        )
+    def _file_bytes(self, file_id: str) -> bytes | None:
+        """The bytes of a file sent before, by its file_id."""
+        for messages in self.chats.values():
+            for m in messages:
+                if file_id in {size["file_id"] for size in m.photo_sizes or []}:
+                    return m.photo or b""
+                if m.document is not None and m.document["file_id"] == file_id:
+                    return m.document_data or b""
+        return None
 
     def _message_to_edit(self, p: Params) -> ChatMessage:
         if p.has("inline_message_id"):
@@ -934,6 +954,10 @@ class BotApiServer:
             raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
             )
-        if utf16_len(p.text("text") or "") > CALLBACK_ANSWER_MAX:
+        text = p.text("text") or ""
+        if utf16_len(text) > CALLBACK_ANSWER_MAX:
             raise bad_request("MESSAGE_TOO_LONG")
+        if text:
+            self._touch()
+            self.notices.append(Notice(record.user_id, text, p.flag("show_alert"), self._seq))
         return True

@@ -85,6 +85,16 @@ class ChatMessage:
         return None
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A callback answer's text as the user saw it: a toast, or an alert to dismiss."""
+
+    chat_id: int
+    text: str
+    alert: bool
+    seq: int
+
+
 @dataclass
 class CallbackQueryRecord:
     id: str

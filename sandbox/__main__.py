@@ -1,0 +1,173 @@
+"""`python -m sandbox`: the whole bot on a laptop, with no bot token and no internet.
+
+It starts the local Bot API server with the sandbox page, loads the sample schools into a fresh
+database, makes the sandbox's teacher and admin the teacher and admin of a sample class, starts
+`python -m bot` against the server (as a separate process, exactly as it runs against Telegram)
+and prints the page's address. Ctrl-C stops the bot, then the server; the database goes too.
+
+`--bot-if-token` (what `make run` uses): when BOT_TOKEN is set, in the environment or in .env,
+run the real bot against Telegram instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.config import Settings
+from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
+from sandbox.sample_school import SampleClass, load_sample_school
+from sandbox.web import ADMIN, TEACHER, Person, SandboxPage
+
+DEFAULT_PORT = 8080
+START_TIMEOUT = 60.0  # the bot's imports and start-up: seconds here, more on a slow laptop
+STOP_TIMEOUT = 15.0  # the bot drains what it is doing on SIGTERM
+
+TEACHER_ID, ADMIN_ID = 2001, 3001
+SANDBOX_STUDENTS = (("Аня Смирнова", "ru"), ("Борис Ковалёв", "ru"))
+SANDBOX_STAFF = (
+    Person(TEACHER_ID, "Марина Петровна", TEACHER, "учитель", "ru"),
+    Person(ADMIN_ID, "Олег Викторович", ADMIN, "админ школы", "ru"),
+)
+
+
+class _TokenOnly(BaseSettings):
+    """Reads BOT_TOKEN where the bot would (environment, then .env), and nothing else."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    bot_token: str = ""
+
+
+def token_configured() -> bool:
+    return bool(_TokenOnly().bot_token.strip())
+
+
+def bot_environment(api_url: str, database: Path) -> dict[str, str]:
+    """The bot's settings for the sandbox; the developer's own ones (from the environment) are
+    left out so a real token or database can't be mixed in."""
+    names = {name.upper() for name in Settings.model_fields}
+    env = {k: v for k, v in os.environ.items() if k.upper() not in names}
+    env.update(
+        BOT_TOKEN=SANDBOX_TOKEN,
+        TELEGRAM_API_URL=api_url,
+        DATABASE_PATH=str(database),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def banner(url: str, page: SandboxPage, sample: SampleClass) -> str:
+    students = ", ".join(p.name for p in page.people.values() if p.role == "student")
+    return "\n".join(
+        [
+            "",
+            f"Sandbox is running: open {url}/ in a browser",
+            f"  students: {students} (add more on the page)",
+            f"  teacher of {sample.school} / {sample.name}: {SANDBOX_STAFF[0].name}",
+            f"  admin of {sample.school}: {SANDBOX_STAFF[1].name}",
+            f"  class poster link: /start c_{sample.code}",
+            "Ctrl-C stops it.",
+            "",
+        ]
+    )
+
+
+async def run_sandbox(port: int) -> int:
+    with tempfile.TemporaryDirectory(prefix="sferum-sandbox-") as directory:
+        database = Path(directory) / "bot.sqlite3"
+        sample = await load_sample_school(database, TEACHER_ID, ADMIN_ID)
+        api = BotApiServer(
+            SANDBOX_TOKEN, bot_username="sferum_sandbox_bot", bot_name="Сферум · песочница"
+        )
+        page = SandboxPage(api)
+        for name, language in SANDBOX_STUDENTS:
+            page.add_student(name, language)
+        for person in SANDBOX_STAFF:
+            page.add_person(person)
+        try:
+            await api.start(port, add_routes=page.add_routes)
+        except OSError:
+            print(f"Port {port} is busy; taking a free one.", flush=True)
+            await api.start(0, add_routes=page.add_routes)
+        try:
+            return await _run_bot(api, database, page, sample)
+        finally:
+            await api.stop()
+
+
+async def _run_bot(
+    api: BotApiServer, database: Path, page: SandboxPage, sample: SampleClass
+) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    # Its own session: a terminal's Ctrl-C reaches this process only, which stops the bot once.
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        env=bot_environment(api.url, database),
+        stdin=asyncio.subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    exited = asyncio.ensure_future(bot.wait())
+    stopping = asyncio.ensure_future(stop.wait())
+    polling = asyncio.ensure_future(api.wait_until_listening(timeout=START_TIMEOUT))
+    try:
+        await asyncio.wait({exited, stopping, polling}, return_when=asyncio.FIRST_COMPLETED)
+        if polling.done() and polling.exception() is None and not exited.done():
+            print(banner(api.url, page, sample), flush=True)
+            await asyncio.wait({exited, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        elif not exited.done() and not stopping.done():
+            print(f"The bot did not start polling within {START_TIMEOUT:.0f} s.", flush=True)
+    finally:
+        for task in (stopping, polling):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, AssertionError):
+                await task
+        if bot.returncode is None:
+            bot.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(exited, STOP_TIMEOUT)
+            except TimeoutError:
+                bot.kill()
+                await bot.wait()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+    if stop.is_set():
+        print("Sandbox stopped.", flush=True)
+        return 0
+    print(f"The bot exited with code {bot.returncode}.", flush=True)
+    return bot.returncode or 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("SANDBOX_PORT", DEFAULT_PORT)),
+        help=f"the page's port on 127.0.0.1 (SANDBOX_PORT, default {DEFAULT_PORT}; 0: any free)",
+    )
+    parser.add_argument(
+        "--bot-if-token",
+        action="store_true",
+        help="run the real bot instead when BOT_TOKEN is set (environment or .env)",
+    )
+    args = parser.parse_args(argv)
+    if args.bot_if_token and token_configured():
+        os.execv(sys.executable, [sys.executable, "-m", "bot"])  # noqa: S606 - our own module
+    return asyncio.run(run_sandbox(args.port))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
