@@ -1,4 +1,4 @@
-"""End to end over HTTP: `python -m bot` runs as a process and long-polls a fake Bot API server.
+"""End to end over HTTP: `python -m bot` runs as a process and long-polls the sandbox Bot API.
 
 Here nothing of the bot is stubbed: its settings come from the environment, its HTTP client talks
 to `sandbox.bot_api`, it stores in a real SQLite file and stops on SIGTERM. The
@@ -9,51 +9,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import json
-import os
 import re
-import shutil
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pytest
-import zxingcpp
-from PIL import Image
 
-from bot.config import Settings
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
-from sandbox.models import ChatMessage, Predicate, both, contains, has_button
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-STRUCTURE_CSV = REPO_ROOT / "examples" / "structure.csv"
-STUDENT_ID = 5001
-START_TIMEOUT = 30.0  # interpreter start-up and imports: about 3.5 s here, more on a busy CI
-STOP_TIMEOUT = 5.0  # SIGTERM to exit
-REPLY_TIMEOUT = 10.0
-
-# Every setting the bot reads: a developer's environment must not leak into the bot under test.
-_SETTING_NAMES = {name.upper() for name in Settings.model_fields}
-
-
-def bot_env(api_url: str, database: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k.upper() not in _SETTING_NAMES}
-    env.update(
-        BOT_TOKEN=SANDBOX_TOKEN,
-        TELEGRAM_API_URL=api_url,
-        DATABASE_PATH=str(database),
-        PYTHONPATH=str(REPO_ROOT),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
+from sandbox.models import contains, has_button
+from tests.support.e2e import (
+    REPLY_TIMEOUT,
+    REPO_ROOT,
+    START_TIMEOUT,
+    STOP_TIMEOUT,
+    STUDENT_ID,
+    BotProcess,
+    Launch,
+    Student,
+    assert_answered_once,
+    decode_qr,
+    open_db,
+)
 
 
 def ftl_commands(locale: str) -> dict[str, str]:
@@ -62,197 +39,6 @@ def ftl_commands(locale: str) -> dict[str, str]:
         text = path.read_text(encoding="utf-8")
         commands.update(re.findall(r"^cmd-(\w+) = (.+)$", text, flags=re.MULTILINE))
     return commands
-
-
-# --- the bot process ------------------------------------------------------------------------
-
-
-@dataclass
-class BotProcess:
-    proc: asyncio.subprocess.Process
-    log_path: Path
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    async def wait_polling(self, api: BotApiServer) -> None:
-        """Until the bot is long polling with nothing left to fetch; fails if it exits first."""
-        polling = asyncio.ensure_future(api.wait_until_listening(timeout=START_TIMEOUT))
-        exited = asyncio.ensure_future(self.proc.wait())
-        try:
-            await asyncio.wait({polling, exited}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in (polling, exited):
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, AssertionError):
-                    await task
-        assert self.proc.returncode is None, f"the bot exited at start-up:\n{self.log}"
-        assert api.listening, f"the bot is not polling:\n{self.log}"
-
-    async def terminate(self) -> tuple[int, float]:
-        """SIGTERM, then the exit code and how long the exit took."""
-        started = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            code = await asyncio.wait_for(self.proc.wait(), STOP_TIMEOUT)
-        except TimeoutError:
-            raise AssertionError(f"no exit {STOP_TIMEOUT}s after SIGTERM:\n{self.log}") from None
-        return code, time.monotonic() - started
-
-    async def stop_gracefully(self) -> None:
-        code, _ = await self.terminate()
-        assert code == 0, f"exit code {code} after SIGTERM:\n{self.log}"
-        assert "Traceback" not in self.log, self.log
-
-
-Launch = Callable[..., Awaitable[BotProcess]]
-
-
-@pytest.fixture(scope="module")
-def structure_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database with examples/structure.csv imported by the CLI, once for the module
-    (each start of the interpreter costs seconds); every test works on its own copy."""
-    directory = tmp_path_factory.mktemp("structure")
-    database = directory / "bot.sqlite3"
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "import-structure", str(STRUCTURE_CSV)],
-        cwd=directory,
-        env=bot_env("http://127.0.0.1:9", database),
-        capture_output=True,
-        text=True,
-        timeout=START_TIMEOUT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "МБОУ СОШ № 1 / 5А" in result.stdout, result.stdout
-    assert not Path(f"{database}-wal").exists() or Path(f"{database}-wal").stat().st_size == 0
-    return database
-
-
-@pytest.fixture
-def bot_db(structure_db: Path, tmp_path: Path) -> Path:
-    database = tmp_path / "bot.sqlite3"
-    shutil.copyfile(structure_db, database)
-    return database
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[BotApiServer]:
-    server = BotApiServer(SANDBOX_TOKEN)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
-async def launch(api: BotApiServer, bot_db: Path, tmp_path: Path) -> AsyncIterator[Launch]:
-    """Starts `python -m bot` on the test's database; whatever is still running at the end is
-    killed."""
-    processes: list[BotProcess] = []
-
-    async def start(**settings: str) -> BotProcess:
-        log_path = tmp_path / f"bot-{len(processes)}.log"
-        with log_path.open("wb") as log:
-            proc = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                cwd=tmp_path,  # no .env here
-                env={**bot_env(api.url, bot_db), **settings},
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        process = BotProcess(proc, log_path)
-        processes.append(process)
-        return process
-
-    try:
-        yield start
-    finally:
-        for process in processes:
-            if process.proc.returncode is None:
-                process.proc.kill()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(process.proc.wait(), STOP_TIMEOUT)
-
-
-@pytest.fixture
-async def bot(launch: Launch, api: BotApiServer) -> BotProcess:
-    process = await launch()
-    await process.wait_polling(api)
-    return process
-
-
-# --- the student ----------------------------------------------------------------------------
-
-
-class Student:
-    def __init__(self, api: BotApiServer, user_id: int = STUDENT_ID) -> None:
-        self.api = api
-        self.id = user_id
-        api.add_user(user_id, "Аня", language_code="ru")
-
-    @staticmethod
-    def _expect(text: str | None, button: str | None) -> Predicate:
-        checks = [contains(text)] if text else []
-        checks += [has_button(button)] if button else []
-        return both(*checks)
-
-    async def send(
-        self, text: str, *, expect_text: str | None = None, expect_button: str | None = None
-    ) -> ChatMessage:
-        await self.api.user_sends(self.id, text)
-        return await self.api.wait_for_reply(
-            self.id, self._expect(expect_text, expect_button), timeout=REPLY_TIMEOUT
-        )
-
-    async def press(
-        self, label: str, *, expect_text: str | None = None, expect_button: str | None = None
-    ) -> ChatMessage:
-        query_id = await self.api.user_presses(self.id, label)
-        reply = await self.api.wait_for_reply(
-            self.id, self._expect(expect_text, expect_button), timeout=REPLY_TIMEOUT
-        )
-        await self.api.wait_for_answer(query_id, timeout=REPLY_TIMEOUT)
-        return reply
-
-    async def to_class(self) -> None:
-        """/start → greeting → consent → school: the class list of МБОУ СОШ № 1 is shown."""
-        await self.send("/start", expect_button="Начать ▶️")
-        await self.press("Начать ▶️", expect_button="Согласен(на) ✅")
-        await self.press("Согласен(на) ✅", expect_button="МБОУ СОШ № 1")
-        await self.press("МБОУ СОШ № 1", expect_button="5А")
-
-    async def to_fork(self) -> None:
-        """… class 5А → name → phone → memo steps 1 and 2: the Госуслуги question is shown."""
-        await self.to_class()
-        await self.press("5А", expect_text="Как вас зовут?")
-        await self.send("Анна Иванова", expect_button="📱 Телефон")
-        await self.press("📱 Телефон", expect_text="Шаг 1. Установите приложение")
-        await self.press("Готово ✅", expect_text="Шаг 2. Создайте")
-        await self.press("Готово ✅", expect_button="Да, есть ✅")
-
-
-@pytest.fixture
-def student(api: BotApiServer) -> Student:
-    return Student(api)
-
-
-def open_db(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    return conn
-
-
-def assert_answered_once(api: BotApiServer) -> None:
-    assert api.callback_queries, "no button was pressed"
-    counts = api.answered_callbacks
-    wrong = {api.callback_queries[q].data: n for q, n in counts.items() if n != 1}
-    assert not wrong, f"callback queries not answered exactly once (data: answers): {wrong}"
 
 
 # --- the tests ------------------------------------------------------------------------------
@@ -355,12 +141,6 @@ async def test_variant2_sends_class_and_chat_links_with_qr_codes(
     await bot.stop_gracefully()
     with contextlib.closing(open_db(bot_db)) as conn:
         assert conn.execute("SELECT count(*) FROM join_requests").fetchone()[0] == 0
-
-
-def decode_qr(png: bytes | None) -> str:
-    assert png is not None
-    [result] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
-    return str(result.text)
 
 
 async def test_every_callback_query_is_answered_once(
