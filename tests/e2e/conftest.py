@@ -10,6 +10,7 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
@@ -22,6 +23,7 @@ from tests.support.e2e import (
     Student,
     bot_env,
 )
+from tests.support.sandbox_process import Sandbox, clean_env, read_output, wait_for_url
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +107,32 @@ async def bot(launch: Launch, api: BotApiServer) -> BotProcess:
 @pytest.fixture
 def student(api: BotApiServer) -> Student:
     return Student(api)
+
+
+@pytest.fixture
+async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "sandbox",
+        "--bot-if-token",  # as `make run` calls it
+        "--port",
+        "0",
+        cwd=tmp_path,  # no .env here
+        env=clean_env(),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output: list[str] = []
+    reader = asyncio.ensure_future(read_output(proc, output))
+    try:
+        url = await wait_for_url(proc, output)
+        async with aiohttp.ClientSession() as http:
+            yield Sandbox(proc, url, output, http)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader

@@ -1,0 +1,168 @@
+"""Whole journeys over HTTP with the sandbox's people: `python -m bot` runs as a process against
+the sandbox Bot API, on a database prepared as `python -m sandbox` prepares it (the sample
+schools; the sandbox teacher teaches 5А, the sandbox admin runs МБОУ СОШ № 1)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sandbox.__main__ import ADMIN_ID, TEACHER_ID
+from sandbox.bot_api import BotApiServer
+from sandbox.models import ChatMessage, contains, has_button
+from sandbox.sample_school import load_sample_school
+from tests.support.e2e import (
+    REPLY_TIMEOUT,
+    STUDENT_ID,
+    BotProcess,
+    Student,
+    assert_answered_once,
+    open_db,
+)
+
+
+@pytest.fixture
+async def bot_db(structure_db: Path, tmp_path: Path) -> Path:
+    database = tmp_path / "bot.sqlite3"
+    shutil.copyfile(structure_db, database)
+    await load_sample_school(database, TEACHER_ID, ADMIN_ID)
+    return database
+
+
+@pytest.fixture
+def teacher(api: BotApiServer) -> int:
+    api.add_user(TEACHER_ID, "Марина", language_code="ru")
+    return TEACHER_ID
+
+
+@pytest.fixture
+def admin(api: BotApiServer) -> int:
+    api.add_user(ADMIN_ID, "Олег", language_code="ru")
+    return ADMIN_ID
+
+
+async def act(api: BotApiServer, user_id: int, text_or_label: str, expect: str) -> ChatMessage:
+    """A staff member types a command (or presses a button); the reply that contains `expect`."""
+    if text_or_label.startswith("/") or not api.bot_messages(user_id):
+        await api.user_sends(user_id, text_or_label)
+    else:
+        await api.user_presses(user_id, text_or_label)
+    return await api.wait_for_reply(user_id, contains(expect), timeout=REPLY_TIMEOUT)
+
+
+def numbers(report: str) -> dict[str, int]:
+    return {k: int(v) for k, v in re.findall(r"^([^:\n]+): (\d+)$", report, flags=re.MULTILINE)}
+
+
+async def test_variant1_request_is_approved_by_the_class_teacher(
+    api: BotApiServer, bot: BotProcess, student: Student, teacher: int, bot_db: Path
+) -> None:
+    await student.to_fork()
+    await student.press("Нет ❌", expect_button="Вариант 1: заявка на сайте Сферум")
+    await student.press(
+        "Вариант 1: заявка на сайте Сферум", expect_button="Я отправил(а) заявку ✅"
+    )
+    await student.press("Я отправил(а) заявку ✅", expect_text="ждёт подтверждения учителя")
+
+    card = await api.wait_for_reply(teacher, has_button("✅ Подтвердить"), timeout=REPLY_TIMEOUT)
+    for detail in ("Анна Иванова", "5А", "вариант 1 — заявка на сайте Сферума"):
+        assert detail in card.text
+    query = await api.user_presses(teacher, "✅ Подтвердить")
+    told = await api.wait_for_reply(
+        STUDENT_ID, contains("подтвердил вашу заявку"), timeout=REPLY_TIMEOUT
+    )
+    assert "5А" in told.text
+    decided = await api.wait_for_reply(
+        teacher, lambda m: m.message_id == card.message_id, timeout=REPLY_TIMEOUT
+    )
+    assert "✅ Подтвердить" not in decided.buttons  # the card now says who decided
+    await api.wait_for_answer(query, timeout=REPLY_TIMEOUT)
+    await api.wait_until_listening(timeout=REPLY_TIMEOUT)
+
+    # The student's /status tells the same.
+    status = await student.send("/status", expect_text="Ваш прогресс")
+    assert "подтверждена" in status.text
+    assert_answered_once(api)
+    assert api.failed_calls() == []
+    await bot.stop_gracefully()
+    with contextlib.closing(open_db(bot_db)) as conn:
+        row = conn.execute("SELECT variant, status, decided_by FROM join_requests").fetchone()
+        assert tuple(row) == (1, "approved", TEACHER_ID)
+
+
+async def test_memo_step_4_links_the_e_journal(
+    api: BotApiServer, bot: BotProcess, student: Student, bot_db: Path
+) -> None:
+    await student.to_fork()
+    step = await student.press("Да, есть ✅", expect_text="Шаг 4. Свяжите ЭПОС и Сферум")
+    # The memo's step 4, point by point.
+    assert "Войдите в ЭПОС" in step.text and "через свою учётную запись Госуслуг" in step.text
+    assert "Учётную запись родителя использовать нельзя" in step.text
+    assert "«Чаты»" in step.text and "«Привязать учебный профиль VK ID»" in step.text
+    assert "вы автоматически попадёте в чат класса" in step.text
+    bold = [step.text[e["offset"] : e["offset"] + e["length"]] for e in step.entities]
+    assert "свою" in bold  # the student's own account, stressed as in the memo
+    assert any(e["type"] == "text_link" for e in step.entities)  # the picture guide
+
+    helped = await student.press("Не получается ❓", expect_text="Не получается связать")
+    assert "не родительскую" in helped.text
+    await student.press("◀️ Вернуться к шагу", expect_text="Шаг 4. Свяжите ЭПОС и Сферум")
+    final = await student.press("Готово ✅", expect_text="🎉 Готово!")
+    assert "Путь: своя учётная запись Госуслуг, связывание с ЭПОС" in final.text
+
+    # /epos shows the step again at any time.
+    again = await student.send("/epos", expect_text="Шаг 4. Свяжите ЭПОС и Сферум")
+    assert "«Привязать учебный профиль VK ID»" in again.text
+    assert_answered_once(api)
+    assert api.failed_calls() == []
+    await bot.stop_gracefully()
+    with contextlib.closing(open_db(bot_db)) as conn:
+        row = conn.execute("SELECT step, gosuslugi FROM students").fetchone()
+        assert tuple(row) == ("done", 1)
+
+
+async def test_broadcast_to_a_class_skips_a_student_who_blocked_the_bot(
+    api: BotApiServer, bot: BotProcess, admin: int, bot_db: Path
+) -> None:
+    in_class, blocked, other_class = Student(api, 5001), Student(api, 5002), Student(api, 5003)
+    for student in (in_class, blocked):
+        await student.to_class()
+        await student.press("5А", expect_text="Как вас зовут?")
+    await other_class.to_class()
+    await other_class.press("5Б", expect_text="Как вас зовут?")
+    api.user_blocks(blocked.id)
+
+    await act(api, admin, "/broadcast", "Кому отправить сообщение?")
+    await act(api, admin, "🎒 Классу…", "Какому классу")
+    asked = await act(api, admin, "5А", "Пришлите сообщение для рассылки")
+    assert "2 получателя" in asked.text
+    await api.user_sends(admin, "Завтра в 18:00 собрание класса в Сферуме.")
+    preview = await api.wait_for_reply(admin, has_button("✅ Отправить"), timeout=REPLY_TIMEOUT)
+    assert "Так получатели увидят сообщение" in preview.text
+    await api.user_presses(admin, "✅ Отправить")
+    report = await api.wait_for_reply(admin, contains("Рассылка завершена"), timeout=REPLY_TIMEOUT)
+
+    got = numbers(report.text)
+    assert (got["Доставлено"], got["Заблокировали бота"], got["Ошибки"]) == (1, 1, 0)
+    assert got["Всего"] == 2
+    copies = [c for c in api.calls_to("copyMessage") if int(c.params["from_chat_id"]) == admin]
+    delivered = {int(c.params["chat_id"]) for c in copies if c.ok}
+    assert delivered == {admin, in_class.id}  # the preview, then the class
+    assert api.bot_messages(in_class.id)[-1].text == "Завтра в 18:00 собрание класса в Сферуме."
+    assert not any("собрание" in m.text for m in api.bot_messages(other_class.id))
+    refused = [c for c in copies if not c.ok]
+    assert [c.status for c in refused] == [403]  # one try: a block is not retried
+
+    # Unblocking and writing again: the bot answers as usual.
+    api.user_blocks(blocked.id, blocked=False)
+    await blocked.send("/status", expect_text="Ваш прогресс")
+    assert_answered_once(api)
+    await bot.stop_gracefully()
+    with contextlib.closing(open_db(bot_db)) as conn:
+        rows = conn.execute("SELECT id, blocked_at FROM users WHERE id IN (5001, 5002)")
+        blocked_at = {r["id"]: r["blocked_at"] for r in rows}
+        assert blocked_at[5001] is None and blocked_at[5002] is not None
