@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,8 @@ class SandboxPage:
     def __init__(self, api: BotApiServer, first_student_id: int = 1001) -> None:
         self.api = api
         self.people: dict[int, Person] = {}
+        # Names this server's run: a page that outlived a restarted server starts over.
+        self.run_id = secrets.token_hex(4)
         self._student_ids = itertools.count(first_student_id)
         self._names = itertools.chain(
             _MORE_STUDENTS, (f"Ученик {n}" for n in itertools.count(len(_MORE_STUDENTS) + 1))
@@ -131,8 +134,9 @@ class SandboxPage:
         seq = self.api.seq
         messages, notices = self._changes(0)
         bot = {"name": self.api.bot_name, "username": self.api.bot_username}
+        people = self._people_json()
         return _json(
-            bot=bot, seq=seq, people=self._people_json(), messages=messages, notices=notices
+            run=self.run_id, bot=bot, seq=seq, people=people, messages=messages, notices=notices
         )
 
     async def _events(self, request: web.Request) -> web.Response:
@@ -140,7 +144,7 @@ class SandboxPage:
             after = int(request.query.get("after", "0"))
         except ValueError:
             return _error("after must be an integer")
-        if after > self.api.seq:
+        if after > self.api.seq or request.query.get("run", self.run_id) != self.run_id:
             return _json(reset=True, seq=self.api.seq)  # the page outlived a restarted server
         people_before = self._people_json()
         found: tuple[list[JSON], list[JSON]] = ([], [])
@@ -155,7 +159,8 @@ class SandboxPage:
             seq = self.api.seq
             changed()  # again: anything that changed while waking up is in, up to `seq`
         messages, notices = found
-        return _json(seq=seq, people=self._people_json(), messages=messages, notices=notices)
+        people = self._people_json()
+        return _json(run=self.run_id, seq=seq, people=people, messages=messages, notices=notices)
 
     async def _file(self, request: web.Request) -> web.Response:
         try:

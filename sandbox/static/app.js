@@ -25,14 +25,16 @@ const ENTITY_TAGS = {
 
 const state = {
   seq: 0,
+  run: "", // the server run the seq belongs to
   people: new Map(), // id -> Person
   panes: new Map(), // id -> pane record (see createPane)
 };
 
 // --- small helpers -----------------------------------------------------------
 
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
+// createElement + class + text + any other properties (type, title, …).
+function el(tag, cls, text, props) {
+  const node = Object.assign(document.createElement(tag), props);
   if (cls) node.className = cls;
   if (text != null) node.textContent = text;
   return node;
@@ -67,11 +69,7 @@ function safeHref(raw) {
 function makeLink(raw) {
   const href = safeHref(raw);
   if (!href) return el('span'); // unsafe scheme: keep the text, drop the link
-  const a = el('a');
-  a.href = href;
-  a.target = '_blank';
-  a.rel = 'noopener';
-  return a;
+  return el('a', null, null, { href, target: '_blank', rel: 'noopener' });
 }
 
 function formatTime(unix) {
@@ -154,9 +152,7 @@ function renderMessage(msg, pane) {
   wrap.append(bubble);
 
   if (msg.photo) {
-    const img = el('img', 'photo');
-    img.alt = '';
-    img.src = msg.photo;
+    const img = el('img', 'photo', null, { alt: '', src: msg.photo });
     img.addEventListener('load', () => keepPinned(pane)); // height known only now
     bubble.append(img);
   }
@@ -188,8 +184,7 @@ function renderMessage(msg, pane) {
 }
 
 function inlineButton(btn, msg, pane) {
-  const b = el('button', 'inline-btn', btn.text);
-  b.type = 'button';
+  const b = el('button', 'inline-btn', btn.text, { type: 'button' });
   if (btn.url) {
     b.classList.add('url');
     b.title = btn.url;
@@ -221,8 +216,7 @@ function createPane(person) {
   const name = el('div', 'pane-name');
   const badge = el('span', 'role-badge');
   titles.append(name, badge);
-  const blockBtn = el('button', 'block-toggle');
-  blockBtn.type = 'button';
+  const blockBtn = el('button', 'block-toggle', null, { type: 'button' });
   head.append(avatar, titles, blockBtn);
 
   const banner = el('div', 'blocked-banner', 'Бот заблокирован · bot blocked');
@@ -232,18 +226,11 @@ function createPane(person) {
   const toasts = el('div', 'toasts');
   body.append(list, hint, toasts);
 
-  const error = el('div', 'pane-error');
-  error.hidden = true;
+  const error = el('div', 'pane-error', null, { hidden: true });
   const chips = el('div', 'chips');
   const form = el('form', 'composer-row');
-  const input = el('input', 'composer');
-  input.type = 'text';
-  input.placeholder = 'Сообщение';
-  input.autocomplete = 'off';
-  const send = el('button', 'send', '➤');
-  send.type = 'submit';
-  send.title = 'Send';
-  form.append(input, send);
+  const input = el('input', 'composer', null, { type: 'text', placeholder: 'Сообщение', autocomplete: 'off' });
+  form.append(input, el('button', 'send', '➤', { type: 'submit', title: 'Send' }));
   root.append(head, banner, body, error, chips, form);
 
   const pane = {
@@ -280,8 +267,7 @@ function updatePane(pane, person) {
     pane.role = person.role;
     pane.hint.textContent = person.role === 'student' ? HINTS.student : HINTS.staff;
     pane.chips.replaceChildren(...(CHIPS[person.role] || []).map((cmd) => {
-      const chip = el('button', 'chip', cmd);
-      chip.type = 'button';
+      const chip = el('button', 'chip', cmd, { type: 'button' });
       chip.addEventListener('click', () => sendText(pane.id, cmd));
       return chip;
     }));
@@ -300,6 +286,7 @@ function keepPinned(pane) {
 function showError(pane, text) {
   pane.error.textContent = text;
   pane.error.hidden = false;
+  keepPinned(pane); // the note shrinks the chat area
   clearTimeout(pane.errorTimer);
   pane.errorTimer = setTimeout(() => { pane.error.hidden = true; }, ERROR_MS);
 }
@@ -360,8 +347,7 @@ function showNotice(notice) {
   // alert=true: a modal box inside the pane that waits for OK, like Telegram's popup.
   const overlay = el('div', 'alert-overlay');
   const box = el('div', 'toast toast-alert');
-  const ok = el('button', 'alert-ok', 'OK');
-  ok.type = 'button';
+  const ok = el('button', 'alert-ok', 'OK', { type: 'button' });
   ok.addEventListener('click', () => overlay.remove());
   box.append(el('div', 'alert-text', notice.text), ok);
   overlay.append(box);
@@ -417,53 +403,48 @@ function setOnline(online) {
   document.getElementById('conn').classList.toggle('offline', !online);
 }
 
-// Replaces everything with the server's full state; retried until it succeeds.
-async function loadState() {
-  for (;;) {
-    try {
-      const s = await api('/sandbox/state');
-      document.getElementById('bot-name').textContent = s.bot.name;
-      document.getElementById('bot-username').textContent = `@${s.bot.username}`;
-      for (const pane of state.panes.values()) {
-        pane.list.replaceChildren();
-        pane.msgs.clear();
-      }
-      syncPeople(s.people);
-      applyMessages(s.messages);
-      state.seq = s.seq;
-      setOnline(true);
-      return;
-    } catch (err) {
-      console.warn('sandbox state:', err.message);
-      setOnline(false);
-      await sleep(RETRY_MS);
-    }
+// Replaces everything with the server's full state (at start and after a reset).
+function applyState(s) {
+  document.getElementById('bot-name').textContent = s.bot.name;
+  document.getElementById('bot-username').textContent = `@${s.bot.username}`;
+  for (const pane of state.panes.values()) {
+    pane.list.replaceChildren();
+    pane.msgs.clear();
   }
+  syncPeople(s.people);
+  applyMessages(s.messages);
+  state.seq = s.seq;
+  state.run = s.run;
 }
 
-async function pollLoop() {
-  await loadState();
+// Long-poll loop. Any failure (network, server restart) waits a second and retries;
+// re-applying messages is harmless: they are replaced by (chat_id, message_id).
+async function syncLoop() {
+  let needState = true;
   for (;;) {
-    let ev;
     try {
-      ev = await api(`/sandbox/events?after=${state.seq}`);
+      if (needState) {
+        applyState(await api('/sandbox/state'));
+        needState = false;
+        setOnline(true);
+      }
+      const ev = await api(`/sandbox/events?after=${state.seq}&run=${state.run}`);
+      setOnline(true);
+      if (ev.reset) { // a restarted server (another run, or our seq unknown): start over
+        needState = true;
+        continue;
+      }
+      if (ev.people) syncPeople(ev.people); // always the full list: absent ≠ empty
+      applyMessages(ev.messages || []);
+      (ev.notices || []).forEach(showNotice);
+      state.seq = ev.seq;
     } catch (err) {
-      console.warn('sandbox events:', err.message);
+      console.warn('sandbox sync:', err.message);
       setOnline(false);
       await sleep(RETRY_MS);
-      continue;
     }
-    setOnline(true);
-    if (ev.reset) { // the server forgot our seq (restart): start over
-      await loadState();
-      continue;
-    }
-    if (ev.people) syncPeople(ev.people); // always the full list: absent ≠ empty
-    applyMessages(ev.messages || []);
-    (ev.notices || []).forEach(showNotice);
-    state.seq = ev.seq;
   }
 }
 
 document.getElementById('add-student').addEventListener('click', (e) => addStudent(e.currentTarget));
-pollLoop();
+syncLoop();
