@@ -777,8 +777,9 @@ class BotApiServer:
         self._store(message)
         return self._message_payload(message)
 
-    def _input_file(self, p: Params, name: str) -> bytes | None:
-        """An InputFile parameter: the uploaded bytes, or None for a known file_id or a URL."""
+    def _input_file(self, p: Params, name: str) -> bytes | ChatMessage | None:
+        """An InputFile parameter: the uploaded bytes, the earlier message that carries a
+        file_id (the same file again), or None for a URL (nothing is downloaded here)."""
         reference = p.text(name)
         if name in p.files:
             return p.files[name]
@@ -790,11 +791,11 @@ class BotApiServer:
         if reference is None:
             raise bad_request(f"there is no {name} in the request")
         if re.match(r"^https?://", reference):
-            return None  # Telegram would download it; nothing is fetched here
-        data = self._file_bytes(reference)
-        if data is None:
+            return None
+        earlier = self._message_with_file(reference)
+        if earlier is None:
             raise bad_request("wrong file identifier/HTTP URL specified")
-        return data
+        return earlier
 
     def _caption(self, p: Params) -> tuple[str, str, list[JSON]]:
         caption, source, entities = self._formatted(p, "caption", "caption_entities")
@@ -807,41 +808,53 @@ class BotApiServer:
 
     async def _api_sendPhoto(self, p: Params) -> JSON:
         user = self._chat_for_send(p)
-        photo = self._input_file(p, "photo")
+        given = self._input_file(p, "photo")
         caption, source, entities = self._caption(p)
-        width, height = image_size(photo) if photo is not None else (320, 320)
         keyboard = self._keyboard(p)
-        file_number = next(self._file_ids)
-        sizes = [
-            {
-                "file_id": f"AgACAgIAAxkBAAI{file_number:08d}",
-                "file_unique_id": f"AQAD{file_number:08d}",
-                "width": width,
-                "height": height,
-                "file_size": len(photo or b""),
-            }
-        ]
         message = self._new_bot_message(user)
+        if isinstance(given, ChatMessage) and given.photo_sizes is not None:
+            message.photo, message.photo_sizes = given.photo, given.photo_sizes  # the same file
+        elif isinstance(given, ChatMessage):
+            raise bad_request("wrong file identifier/HTTP URL specified")  # not a photo's id
+        else:
+            width, height = image_size(given) if given is not None else (320, 320)
+            number = next(self._file_ids)
+            message.photo = given
+            message.photo_sizes = [
+                {
+                    "file_id": f"AgACAgIAAxkBAAI{number:08d}",
+                    "file_unique_id": f"AQAD{number:08d}",
+                    "width": width,
+                    "height": height,
+                    "file_size": len(given or b""),
+                }
+            ]
         message.text, message.source, message.entities = caption, source, entities
-        message.keyboard, message.photo, message.photo_sizes = keyboard, photo, sizes
+        message.keyboard = keyboard
         self._store(message)
         return self._message_payload(message)
 
     async def _api_sendDocument(self, p: Params) -> JSON:
         user = self._chat_for_send(p)
-        data = self._input_file(p, "document")
+        given = self._input_file(p, "document")
         caption, source, entities = self._caption(p)
         keyboard = self._keyboard(p)
-        file_number = next(self._file_ids)
-        document: JSON = {
-            "file_id": f"BQACAgIAAxkBAAI{file_number:08d}",
-            "file_unique_id": f"AgAD{file_number:08d}",
-            "file_name": p.files_names.get("document", "document"),
-            "file_size": len(data or b""),
-        }
         message = self._new_bot_message(user)
+        if isinstance(given, ChatMessage) and given.document is not None:
+            message.document, message.document_data = given.document, given.document_data
+        elif isinstance(given, ChatMessage):
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        else:
+            number = next(self._file_ids)
+            message.document_data = given
+            message.document = {
+                "file_id": f"BQACAgIAAxkBAAI{number:08d}",
+                "file_unique_id": f"AgAD{number:08d}",
+                "file_name": p.files_names.get("document", "document"),
+                "file_size": len(given or b""),
+            }
         message.text, message.source, message.entities = caption, source, entities
-        message.keyboard, message.document, message.document_data = keyboard, document, data
+        message.keyboard = keyboard
         self._store(message)
         return self._message_payload(message)
 
@@ -866,14 +879,14 @@ class BotApiServer:
         self._store(copy)
         return {"message_id": copy.message_id}
 
-    def _file_bytes(self, file_id: str) -> bytes | None:
-        """The bytes of a file sent before, by its file_id."""
+    def _message_with_file(self, file_id: str) -> ChatMessage | None:
+        """The first message that carried the file `file_id`."""
         for messages in self.chats.values():
             for m in messages:
                 if file_id in {size["file_id"] for size in m.photo_sizes or []}:
-                    return m.photo or b""
+                    return m
                 if m.document is not None and m.document["file_id"] == file_id:
-                    return m.document_data or b""
+                    return m
         return None
 
     def _message_to_edit(self, p: Params) -> ChatMessage:

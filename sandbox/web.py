@@ -19,6 +19,7 @@ from aiohttp import web
 
 from sandbox.bot_api import BotApiServer
 from sandbox.errors import JSON
+from sandbox.formatting import utf16_len
 from sandbox.models import ChatMessage, NoSuchButtonError
 
 STATIC = Path(__file__).with_name("static")
@@ -200,7 +201,7 @@ class SandboxPage:
         text = body.get("text")
         if not isinstance(text, str) or not text.strip():
             return _error("type a message first")
-        if len(text) > TEXT_MAX:
+        if utf16_len(text) > TEXT_MAX:
             return _error(f"a message is at most {TEXT_MAX} characters")
         if person.id in self.api.blocked:
             return _error("unblock the bot first")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -23,7 +24,13 @@ from tests.support.e2e import (
     Student,
     bot_env,
 )
-from tests.support.sandbox_process import Sandbox, clean_env, read_output, wait_for_url
+from tests.support.sandbox_process import (
+    SANDBOX_STOP_TIMEOUT,
+    Sandbox,
+    clean_env,
+    read_output,
+    wait_for_url,
+)
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +138,14 @@ async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
         async with aiohttp.ClientSession() as http:
             yield Sandbox(proc, url, output, http)
     finally:
+        # Ctrl-C, so the sandbox stops its bot (a process of its own) before it goes.
         if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+            proc.send_signal(signal.SIGINT)
+            try:
+                await asyncio.wait_for(proc.wait(), SANDBOX_STOP_TIMEOUT)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+        reader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await reader

@@ -12,9 +12,7 @@ import pytest
 
 from sandbox.__main__ import token_configured
 from tests.support.e2e import START_TIMEOUT
-from tests.support.sandbox_process import Sandbox, clean_env
-
-STOP_TIMEOUT = 20.0  # the bot drains, then the server stops
+from tests.support.sandbox_process import SANDBOX_STOP_TIMEOUT, Sandbox, clean_env
 
 
 async def test_make_run_without_a_token_starts_a_working_sandbox(sandbox: Sandbox) -> None:
@@ -50,7 +48,7 @@ async def test_make_run_without_a_token_starts_a_working_sandbox(sandbox: Sandbo
         assert resp.content_type == "text/html"
 
     sandbox.proc.send_signal(signal.SIGINT)  # Ctrl-C
-    code = await asyncio.wait_for(sandbox.proc.wait(), STOP_TIMEOUT)
+    code = await asyncio.wait_for(sandbox.proc.wait(), SANDBOX_STOP_TIMEOUT)
     await asyncio.sleep(0.1)  # the last lines
     log = "\n".join(sandbox.output)
     assert code == 0, log

@@ -15,6 +15,7 @@ from bot.config import Settings
 from tests.support.e2e import REPLY_TIMEOUT, REPO_ROOT, START_TIMEOUT
 
 _SETTING_NAMES = {name.upper() for name in Settings.model_fields}
+SANDBOX_STOP_TIMEOUT = 20.0  # Ctrl-C: the bot drains, then the server stops
 
 
 def clean_env(**extra: str) -> dict[str, str]:
