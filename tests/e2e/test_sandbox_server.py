@@ -19,7 +19,7 @@ from aiogram.types import ChatMemberBanned, MessageId, Update
 import sandbox.web as web_module
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
 from sandbox.flood_limits import FloodLimits
-from sandbox.web import STATIC, TEACHER, Person, SandboxPage
+from sandbox.web import TEACHER, Person, SandboxPage
 
 JSON = dict[str, Any]
 
@@ -35,14 +35,14 @@ OK = (200, {"ok": True})  # the page's answer to an action it took
 
 
 @dataclass
-class Sandbox:
+class Server:
     api: BotApiServer
     page: SandboxPage
     http: aiohttp.ClientSession
 
 
 @pytest.fixture
-async def sandbox(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Sandbox]:
+async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Server]:
     """The Bot API with the page's routes, a student and a teacher on the page, users 7 and 8.
     A feed request is held 3 s at most: a test that misses a change fails fast."""
     monkeypatch.setattr(web_module, "EVENTS_TIMEOUT", 3.0)
@@ -55,7 +55,7 @@ async def sandbox(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Sandbox]:
     await api.start(add_routes=page.add_routes)
     try:
         async with aiohttp.ClientSession(base_url=api.url) as http:
-            yield Sandbox(api, page, http)
+            yield Server(api, page, http)
     finally:
         await api.stop()
 
@@ -135,8 +135,8 @@ async def is_held(task: asyncio.Future[Any]) -> bool:
 # --- sendDocument -------------------------------------------------------------------------------
 
 
-async def test_send_document_uploads_and_resends_by_file_id(sandbox: Sandbox) -> None:
-    api, http = sandbox.api, sandbox.http
+async def test_send_document_uploads_and_resends_by_file_id(server: Server) -> None:
+    api, http = server.api, server.http
     message = ok(
         await upload(
             http, "sendDocument", "document", CSV, "list.csv", chat_id="7", caption="Список класса"
@@ -166,10 +166,10 @@ async def test_send_document_uploads_and_resends_by_file_id(sandbox: Sandbox) ->
     assert len(api.chat(8)) == 1
 
 
-async def test_a_document_resent_by_file_id_is_the_same_file(sandbox: Sandbox) -> None:
+async def test_a_document_resent_by_file_id_is_the_same_file(server: Server) -> None:
     """Bot API: file_unique_id is "supposed to be the same over time and for different bots";
     a document sent again by its file_id is that file, with its name."""
-    http = sandbox.http
+    http = server.http
     first = ok(await upload(http, "sendDocument", "document", CSV, "list.csv", chat_id="7"))
     first = first["document"]
     again = ok(await call(http, "sendDocument", chat_id=8, document=first["file_id"]))["document"]
@@ -179,8 +179,8 @@ async def test_a_document_resent_by_file_id_is_the_same_file(sandbox: Sandbox) -
 # --- copyMessage --------------------------------------------------------------------------------
 
 
-async def test_copy_message_copies_texts_and_photos(sandbox: Sandbox) -> None:
-    api, http = sandbox.api, sandbox.http
+async def test_copy_message_copies_texts_and_photos(server: Server) -> None:
+    api, http = server.api, server.http
     original = await api.user_sends(7, "<b>hi</b> & bye")
     status, body = await call(
         http, "copyMessage", chat_id=8, from_chat_id=7, message_id=original.message_id
@@ -217,8 +217,8 @@ async def test_copy_message_copies_texts_and_photos(sandbox: Sandbox) -> None:
 # --- flood limits -------------------------------------------------------------------------------
 
 
-async def test_a_send_over_the_flood_limit_is_answered_429(sandbox: Sandbox) -> None:
-    api, http = sandbox.api, sandbox.http
+async def test_a_send_over_the_flood_limit_is_answered_429(server: Server) -> None:
+    api, http = server.api, server.http
     api.flood_limits = FloodLimits(per_second=3)
     for n in range(3):
         ok(await call(http, "sendMessage", chat_id=7 + n % 2, text=f"№{n}"))
@@ -267,8 +267,8 @@ def test_flood_limits_per_chat_and_refusals_do_not_count() -> None:
     assert overall.refused == 1
 
 
-async def test_no_flood_limits_by_default(sandbox: Sandbox) -> None:
-    api, http = sandbox.api, sandbox.http
+async def test_no_flood_limits_by_default(server: Server) -> None:
+    api, http = server.api, server.http
     assert api.flood_limits is None
     results = await asyncio.gather(
         *(call(http, "sendMessage", chat_id=7, text=f"№{n}") for n in range(50))
@@ -281,9 +281,9 @@ async def test_no_flood_limits_by_default(sandbox: Sandbox) -> None:
 
 
 async def test_a_user_who_blocks_the_bot_gets_nothing_and_the_bot_is_told(
-    sandbox: Sandbox,
+    server: Server,
 ) -> None:
-    api, http = sandbox.api, sandbox.http
+    api, http = server.api, server.http
     api.user_blocks(7)
     api.user_blocks(7)  # already blocked: nothing new happens
     assert await call(http, "sendMessage", chat_id=7, text="привет") == (403, BLOCKED)
@@ -305,17 +305,15 @@ async def test_a_user_who_blocks_the_bot_gets_nothing_and_the_bot_is_told(
 # --- the page -----------------------------------------------------------------------------------
 
 
-async def test_page_index_is_served(sandbox: Sandbox) -> None:
-    if not (STATIC / "index.html").exists():
-        pytest.skip("sandbox/static/index.html is not written yet")
-    async with sandbox.http.get("/") as resp:
+async def test_page_index_is_served(server: Server) -> None:
+    async with server.http.get("/") as resp:
         assert (resp.status, resp.content_type) == (200, "text/html")
         assert "app.js" in await resp.text()
 
 
-async def test_page_state_lists_the_people(sandbox: Sandbox) -> None:
-    state = await get(sandbox.http, "/sandbox/state")
-    assert state["bot"]["username"] == sandbox.api.bot_username
+async def test_page_state_lists_the_people(server: Server) -> None:
+    state = await get(server.http, "/sandbox/state")
+    assert state["bot"]["username"] == server.api.bot_username
     people = {p["id"]: (p["name"], p["role"], p["blocked"]) for p in state["people"]}
     assert people == {
         STUDENT: ("Аня Иванова", "student", False),
@@ -324,8 +322,8 @@ async def test_page_state_lists_the_people(sandbox: Sandbox) -> None:
     assert state["messages"] == []
 
 
-async def test_a_message_typed_on_the_page_reaches_the_bot_and_the_feed(sandbox: Sandbox) -> None:
-    http = sandbox.http
+async def test_a_message_typed_on_the_page_reaches_the_bot_and_the_feed(server: Server) -> None:
+    http = server.http
     after = await seq(http)
     assert await post(http, "/sandbox/send", {"user_id": STUDENT, "text": "/start"}) == OK
     [update] = await updates(http)
@@ -339,8 +337,8 @@ async def test_a_message_typed_on_the_page_reaches_the_bot_and_the_feed(sandbox:
     assert (shown["chat_id"], shown["text"], shown["from_bot"]) == (STUDENT, "/start", False)
 
 
-async def test_the_feed_shows_bot_messages_and_their_edits(sandbox: Sandbox) -> None:
-    http = sandbox.http
+async def test_the_feed_shows_bot_messages_and_their_edits(server: Server) -> None:
+    http = server.http
     after = await seq(http)
     message_id = await send_with_button(http, STUDENT)
     feed = await get(http, f"/sandbox/events?after={after}")
@@ -357,8 +355,8 @@ async def test_the_feed_shows_bot_messages_and_their_edits(sandbox: Sandbox) -> 
     assert shown["buttons"] == []
 
 
-async def test_a_held_feed_request_is_answered_when_the_bot_sends(sandbox: Sandbox) -> None:
-    http = sandbox.http
+async def test_a_held_feed_request_is_answered_when_the_bot_sends(server: Server) -> None:
+    http = server.http
     poll = asyncio.ensure_future(get(http, f"/sandbox/events?after={await seq(http)}"))
     try:
         assert await is_held(poll)
@@ -370,10 +368,10 @@ async def test_a_held_feed_request_is_answered_when_the_bot_sends(sandbox: Sandb
 
 
 async def test_a_quiet_feed_times_out_empty_and_a_future_seq_resets(
-    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+    server: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(web_module, "EVENTS_TIMEOUT", 0.5)
-    http, loop = sandbox.http, asyncio.get_running_loop()
+    http, loop = server.http, asyncio.get_running_loop()
     after = await seq(http)
     started = loop.time()
     feed = await get(http, f"/sandbox/events?after={after}")
@@ -387,8 +385,8 @@ async def test_a_quiet_feed_times_out_empty_and_a_future_seq_resets(
     assert loop.time() - started < 0.4  # at once: the page reloads its state
 
 
-async def test_a_press_on_the_page_becomes_a_callback_query(sandbox: Sandbox) -> None:
-    api, http = sandbox.api, sandbox.http
+async def test_a_press_on_the_page_becomes_a_callback_query(server: Server) -> None:
+    api, http = server.api, server.http
     message_id = await send_with_button(http, STUDENT)
     after = await seq(http)
     press = {"user_id": STUDENT, "message_id": message_id, "data": "go"}
@@ -411,8 +409,8 @@ async def test_a_press_on_the_page_becomes_a_callback_query(sandbox: Sandbox) ->
     assert api.pending_updates == []
 
 
-async def test_the_page_refuses_bad_sends(sandbox: Sandbox) -> None:
-    api, http = sandbox.api, sandbox.http
+async def test_the_page_refuses_bad_sends(server: Server) -> None:
+    api, http = server.api, server.http
     for body in (
         {"user_id": STUDENT, "text": ""},
         {"user_id": STUDENT, "text": "   "},
@@ -430,8 +428,8 @@ async def test_the_page_refuses_bad_sends(sandbox: Sandbox) -> None:
     assert api.chat(STUDENT) == []
 
 
-async def test_a_person_who_blocked_the_bot_cannot_send(sandbox: Sandbox) -> None:
-    http = sandbox.http
+async def test_a_person_who_blocked_the_bot_cannot_send(server: Server) -> None:
+    http = server.http
 
     async def blocked() -> bool:
         state = await get(http, "/sandbox/state")
@@ -451,8 +449,8 @@ async def test_a_person_who_blocked_the_bot_cannot_send(sandbox: Sandbox) -> Non
     assert (member_statuses(changed), sent["message"]["text"]) == (("kicked", "member"), "привет")
 
 
-async def test_a_student_added_on_the_page_can_write(sandbox: Sandbox) -> None:
-    http = sandbox.http
+async def test_a_student_added_on_the_page_can_write(server: Server) -> None:
+    http = server.http
     before = await get(http, "/sandbox/state")
     poll = asyncio.ensure_future(get(http, f"/sandbox/events?after={before['seq']}"))
     try:
@@ -472,8 +470,8 @@ async def test_a_student_added_on_the_page_can_write(sandbox: Sandbox) -> None:
     assert update["message"]["from"]["id"] == person["id"]
 
 
-async def test_the_page_serves_the_photos_the_bot_sent(sandbox: Sandbox) -> None:
-    http = sandbox.http
+async def test_the_page_serves_the_photos_the_bot_sent(server: Server) -> None:
+    http = server.http
     photo = ok(await upload(http, "sendPhoto", "photo", PNG_1X1, "qr.png", chat_id="1001"))
     text = ok(await call(http, "sendMessage", chat_id=STUDENT, text="текст"))
     photo_id, text_id = photo["message_id"], text["message_id"]
