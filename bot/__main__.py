@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from aiogram.exceptions import TelegramUnauthorizedError
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings, SettingsError, StorageSettings, load_settings
@@ -16,6 +16,11 @@ from bot.structure_import import run_import
 from storage.db import Database
 
 EXIT_BAD_SETTINGS = 2
+EXIT_UNREACHABLE = 1
+
+
+class UnreachableApiError(Exception):
+    """The Bot API server could not be reached at start-up (polling itself retries later)."""
 
 
 async def run_bot(settings: Settings) -> None:
@@ -28,6 +33,10 @@ async def run_bot(settings: Settings) -> None:
     except TelegramUnauthorizedError:
         raise SettingsError(
             "Setting BOT_TOKEN was rejected by the Bot API server: check it with @BotFather"
+        ) from None
+    except TelegramNetworkError as exc:
+        raise UnreachableApiError(
+            f"Cannot reach the Bot API server at {settings.telegram_api_url}: {exc.message}"
         ) from None
     finally:
         await bot.session.close()  # start-up may fail before polling would close it
@@ -55,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_SETTINGS
+    except UnreachableApiError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREACHABLE
     return 0
 
 

@@ -30,6 +30,8 @@ from sandbox.web import ADMIN, TEACHER, Person, SandboxPage
 DEFAULT_PORT = 8080
 START_TIMEOUT = 60.0  # the bot's imports and start-up: seconds here, more on a slow laptop
 STOP_TIMEOUT = 15.0  # the bot drains what it is doing on SIGTERM
+# Ctrl-C, kill, a closed terminal: each stops the bot too, which runs in a session of its own.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 TEACHER_ID, ADMIN_ID = 2001, 3001
 SANDBOX_STUDENTS = (("Аня Смирнова", "ru"), ("Борис Ковалёв", "ru"))
@@ -108,7 +110,7 @@ async def _run_bot(
 ) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in STOP_SIGNALS:
         loop.add_signal_handler(signum, stop.set)
     # Its own session: a terminal's Ctrl-C reaches this process only, which stops the bot once.
     bot = await asyncio.create_subprocess_exec(
@@ -141,7 +143,7 @@ async def _run_bot(
             except TimeoutError:
                 bot.kill()
                 await bot.wait()
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in STOP_SIGNALS:
             loop.remove_signal_handler(signum)
     if stop.is_set():
         print("Sandbox stopped.", flush=True)

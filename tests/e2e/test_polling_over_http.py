@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -250,6 +251,18 @@ async def test_rejected_token_stops_the_bot_without_printing_it(
     assert all(call.status == 401 for call in api.calls)
     assert SANDBOX_TOKEN not in process.log
     assert "BOT_TOKEN was rejected" in process.log
+    assert "Traceback" not in process.log
+    assert "Unclosed" not in process.log
+
+
+async def test_an_unreachable_api_server_stops_the_bot_with_one_line(launch: Launch) -> None:
+    with socket.socket() as sock:  # a port nobody listens on once this closes
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = await launch(TELEGRAM_API_URL=f"http://127.0.0.1:{port}")
+    code = await asyncio.wait_for(process.proc.wait(), START_TIMEOUT)
+    assert code == 1
+    assert f"Cannot reach the Bot API server at http://127.0.0.1:{port}/" in process.log
     assert "Traceback" not in process.log
     assert "Unclosed" not in process.log
 
