@@ -24,6 +24,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.config import Settings
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
+from sandbox.flood_limits import FloodLimits
 from sandbox.sample_school import SampleClass, load_sample_school
 from sandbox.web import ADMIN, TEACHER, Person, SandboxPage
 
@@ -82,13 +83,15 @@ def banner(url: str, page: SandboxPage, sample: SampleClass) -> str:
     )
 
 
-async def run_sandbox(port: int) -> int:
+async def run_sandbox(port: int, flood_limit: int | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sferum-sandbox-") as directory:
         database = Path(directory) / "bot.sqlite3"
         sample = await load_sample_school(database, TEACHER_ID, ADMIN_ID)
         api = BotApiServer(
             SANDBOX_TOKEN, bot_username="sferum_sandbox_bot", bot_name="Сферум · песочница"
         )
+        if flood_limit is not None:
+            api.flood_limits = FloodLimits(per_second=flood_limit)
         page = SandboxPage(api)
         for name, language in SANDBOX_STUDENTS:
             page.add_student(name, language)
@@ -161,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         help=f"the page's port on 127.0.0.1 (SANDBOX_PORT, default {DEFAULT_PORT}; 0: any free)",
     )
     parser.add_argument(
+        "--flood-limit",
+        type=int,
+        metavar="N",
+        help="answer sends beyond N a second with 429 retry_after, as Telegram does",
+    )
+    parser.add_argument(
         "--bot-if-token",
         action="store_true",
         help="run the real bot instead when BOT_TOKEN is set (environment or .env)",
@@ -168,7 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.bot_if_token and token_configured():
         os.execv(sys.executable, [sys.executable, "-m", "bot"])  # noqa: S606 - our own module
-    return asyncio.run(run_sandbox(args.port))
+    if args.flood_limit is not None and args.flood_limit < 1:
+        parser.error("--flood-limit must be at least 1")
+    return asyncio.run(run_sandbox(args.port, args.flood_limit))
 
 
 if __name__ == "__main__":
