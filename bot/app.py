@@ -21,6 +21,7 @@ from bot.approvals import Approvals
 from bot.class_links import ClassLinks
 from bot.config import LOCALES, Settings
 from bot.delivery import DeliveryEngine, DeliverySettings
+from bot.flood_wait import WaitOutFloodControl
 from bot.i18n import Catalog
 from bot.lifecycle import GracefulDispatcher
 from bot.middlewares import UserContextMiddleware
@@ -82,6 +83,7 @@ def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     """Every Bot API call goes to TELEGRAM_API_URL (Telegram's, or a self-hosted server)."""
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base))
+    session.middleware(WaitOutFloodControl())  # a reply refused with 429 waits and is resent
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,

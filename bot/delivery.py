@@ -56,6 +56,7 @@ from aiogram.exceptions import (
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.flood_wait import bulk_sending
 from storage.broadcasts import (
     Broadcast,
     BroadcastsRepo,
@@ -312,7 +313,8 @@ class DeliveryEngine:
             if self._stopping or bid in self._cancelled:
                 return
             try:
-                message_id = await self._send(broadcast.payload, chat_id)
+                with bulk_sending():  # a 429 pauses the whole sender, below
+                    message_id = await self._send(broadcast.payload, chat_id)
             except TelegramRetryAfter as exc:
                 log.warning("429 from Telegram: pausing the sender %ss", exc.retry_after)
                 self.limiter.pause(exc.retry_after)

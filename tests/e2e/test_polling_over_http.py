@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
+from sandbox.flood_limits import FloodLimits
 from sandbox.models import contains, has_button
 from tests.support.e2e import (
     REPLY_TIMEOUT,
@@ -265,6 +266,24 @@ async def test_an_unreachable_api_server_stops_the_bot_with_one_line(launch: Lau
     assert f"Cannot reach the Bot API server at http://127.0.0.1:{port}/" in process.log
     assert "Traceback" not in process.log
     assert "Unclosed" not in process.log
+
+
+async def test_quick_taps_under_flood_control_still_get_every_reply(
+    api: BotApiServer, bot: BotProcess, student: Student
+) -> None:
+    # Telegram's private-chat pace: about one message a second; a faster one is answered 429.
+    api.flood_limits = FloodLimits(per_second=30, per_chat_per_second=1)
+    for command in ("/start", "/help", "/status"):
+        await api.user_sends(STUDENT_ID, command)
+    await api.wait_for_reply(STUDENT_ID, contains("Ваш прогресс"), timeout=REPLY_TIMEOUT)
+
+    texts = [m.text for m in api.bot_messages(STUDENT_ID)]
+    assert len(texts) == 3
+    assert "Здравствуйте" in texts[0] and "Помощь" in texts[1]
+    assert api.flood_limits.refused >= 2  # the replies really were refused first
+    assert {call.status for call in api.failed_calls()} == {429}
+    await bot.stop_gracefully()
+    assert "failed" not in bot.log
 
 
 async def test_sigterm_waits_for_every_fetched_update(
