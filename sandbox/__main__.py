@@ -22,7 +22,6 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.config import Settings
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
 from sandbox.flood_limits import FloodLimits
 from sandbox.sample_school import SampleClass, load_sample_school
@@ -54,10 +53,10 @@ def token_configured() -> bool:
 
 
 def bot_environment(api_url: str, database: Path) -> dict[str, str]:
-    """The bot's settings for the sandbox; the developer's own ones (from the environment) are
-    left out so a real token or database can't be mixed in."""
-    names = {name.upper() for name in Settings.model_fields}
-    env = {k: v for k, v in os.environ.items() if k.upper() not in names}
+    """The bot's environment in the sandbox: its token, server and database are the sandbox's
+    (the environment outranks .env, so a real token or database can't be mixed in); every other
+    setting, such as a region's profile, comes from the environment or .env as usual."""
+    env = dict(os.environ)
     env.update(
         BOT_TOKEN=SANDBOX_TOKEN,
         TELEGRAM_API_URL=api_url,
