@@ -67,13 +67,15 @@ class Approvals:
             return None
         return Card(request, klass, student.full_name or "")
 
-    async def recipients(self, klass: SchoolClass) -> list[int]:
-        """The class's teachers; if it has none, its school's admins; if none, the super admins."""
-        return (
-            await self._roles.teachers_of(klass.id)
-            or await self._roles.admins_of(klass.school_id)
-            or sorted(self._super_admins)
-        )
+    async def recipient_tiers(self, klass: SchoolClass) -> list[list[int]]:
+        """Who decides the class's requests, in order: its teachers, its school's admins, the
+        super admins. A card goes to the first tier it can reach."""
+        tiers = [
+            await self._roles.teachers_of(klass.id),
+            await self._roles.admins_of(klass.school_id),
+            sorted(self._super_admins),
+        ]
+        return [tier for tier in tiers if tier]
 
     async def decide(
         self,

@@ -29,12 +29,22 @@ class Notifier:
         return self._catalog.bind(locale)
 
     async def request_opened(self, bot: Bot, request_id: int) -> int:
-        """Send the request's card to everyone who should decide it; returns how many got it."""
+        """Send the request's card to everyone who should decide it: the class's teachers, or,
+        if none of them can be reached (none yet, or all blocked the bot), the school's admins,
+        then the super admins. Returns how many got it."""
         card = await self._approvals.card(request_id)
         if card is None:
             return 0
+        for tier in await self._approvals.recipient_tiers(card.klass):
+            delivered = await self._send_card(bot, card, tier)
+            if delivered:
+                return delivered
+        return 0
+
+    async def _send_card(self, bot: Bot, card: Card, recipients: list[int]) -> int:
+        request_id = card.request.id
         delivered = 0
-        for recipient in await self._approvals.recipients(card.klass):
+        for recipient in recipients:
             t = await self.text_for(recipient)
             try:
                 sent = await bot.send_message(

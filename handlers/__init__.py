@@ -10,6 +10,7 @@ from handlers import (
     broadcast,
     common,
     fallback,
+    membership,
     reminders,
     student,
     teacher,
@@ -27,6 +28,7 @@ def get_routers() -> list[Router]:
         admin.make_router(),
         broadcast.make_router(),  # before common: /cancel while a message is awaited
         reminders.make_router(),
+        membership.make_router(),
         common.make_router(),
         fallback.make_router(),
     ]

@@ -4,6 +4,7 @@ schools; the sandbox teacher teaches 5А, the sandbox admin runs МБОУ СОШ
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import shutil
@@ -125,44 +126,85 @@ async def test_memo_step_4_links_the_e_journal(
         assert tuple(row) == ("done", 1)
 
 
-async def test_broadcast_to_a_class_skips_a_student_who_blocked_the_bot(
-    api: BotApiServer, bot: BotProcess, admin: int, bot_db: Path
-) -> None:
-    in_class, blocked, other_class = Student(api, 5001), Student(api, 5002), Student(api, 5003)
-    for student in (in_class, blocked):
-        await student.to_class()
-        await student.press("5А", expect_text="Как вас зовут?")
-    await other_class.to_class()
-    await other_class.press("5Б", expect_text="Как вас зовут?")
-    api.user_blocks(blocked.id)
-
+async def broadcast_to_5a(api: BotApiServer, admin: int, text: str, recipients: str) -> str:
+    """The admin sends `text` to class 5А through /broadcast; the final report."""
     await act(api, admin, "/broadcast", "Кому отправить сообщение?")
     await act(api, admin, "🎒 Классу…", "Какому классу")
     asked = await act(api, admin, "5А", "Пришлите сообщение для рассылки")
-    assert "2 получателя" in asked.text
-    await api.user_sends(admin, "Завтра в 18:00 собрание класса в Сферуме.")
+    assert recipients in asked.text
+    await api.user_sends(admin, text)
     preview = await api.wait_for_reply(admin, has_button("✅ Отправить"), timeout=REPLY_TIMEOUT)
     assert "Так получатели увидят сообщение" in preview.text
     await api.user_presses(admin, "✅ Отправить")
     report = await api.wait_for_reply(admin, contains("Рассылка завершена"), timeout=REPLY_TIMEOUT)
+    return report.text
 
-    got = numbers(report.text)
-    assert (got["Доставлено"], got["Заблокировали бота"], got["Ошибки"]) == (1, 1, 0)
-    assert got["Всего"] == 2
-    copies = [c for c in api.calls_to("copyMessage") if int(c.params["from_chat_id"]) == admin]
-    delivered = {int(c.params["chat_id"]) for c in copies if c.ok}
-    assert delivered == {admin, in_class.id}  # the preview, then the class
-    assert api.bot_messages(in_class.id)[-1].text == "Завтра в 18:00 собрание класса в Сферуме."
-    assert not any("собрание" in m.text for m in api.bot_messages(other_class.id))
-    refused = [c for c in copies if not c.ok]
-    assert [c.status for c in refused] == [403]  # one try: a block is not retried
 
-    # Unblocking and writing again: the bot answers as usual.
-    api.user_blocks(blocked.id, blocked=False)
-    await blocked.send("/status", expect_text="Ваш прогресс")
+async def blocked_at(database: Path, user_id: int, *, expect_blocked: bool) -> None:
+    """Until the bot has recorded the user's block (or unblock) in the database."""
+    deadline = asyncio.get_running_loop().time() + REPLY_TIMEOUT
+    while True:
+        with contextlib.closing(open_db(database)) as conn:
+            row = conn.execute("SELECT blocked_at FROM users WHERE id = ?", (user_id,)).fetchone()
+        if row is not None and (row["blocked_at"] is not None) == expect_blocked:
+            return
+        assert asyncio.get_running_loop().time() < deadline, f"blocked_at of {user_id}: {row}"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_class_broadcast_leaves_out_whoever_blocked_the_bot_until_they_unblock(
+    api: BotApiServer, bot: BotProcess, admin: int, bot_db: Path
+) -> None:
+    in_class, blocking, other_class = Student(api, 5001), Student(api, 5002), Student(api, 5003)
+    for student in (in_class, blocking):
+        await student.to_class()
+        await student.press("5А", expect_text="Как вас зовут?")
+    await other_class.to_class()
+    await other_class.press("5Б", expect_text="Как вас зовут?")
+
+    # Telegram tells the bot of the block (my_chat_member): it is out of the audience at once.
+    api.user_blocks(blocking.id)
+    await blocked_at(bot_db, blocking.id, expect_blocked=True)
+    report = numbers(await broadcast_to_5a(api, admin, "Собрание в 18:00.", "1 получатель"))
+    assert (report["Доставлено"], report["Заблокировали бота"], report["Всего"]) == (1, 0, 1)
+    assert api.bot_messages(in_class.id)[-1].text == "Собрание в 18:00."
+    assert not any("Собрание" in m.text for m in api.bot_messages(blocking.id))
+    assert not any("Собрание" in m.text for m in api.bot_messages(other_class.id))
+    assert [c for c in api.failed_calls() if c.status == 403] == []  # nobody sent to in vain
+
+    # Unblocked: back in the class's audience, and the bot answers as usual.
+    api.user_blocks(blocking.id, blocked=False)
+    await blocked_at(bot_db, blocking.id, expect_blocked=False)
+    await blocking.send("/status", expect_text="Ваш прогресс")
+    report = numbers(await broadcast_to_5a(api, admin, "Перенесли на 19:00.", "2 получателя"))
+    assert (report["Доставлено"], report["Всего"]) == (2, 2)
+    for student in (in_class, blocking):
+        assert api.bot_messages(student.id)[-1].text == "Перенесли на 19:00."
+    assert_answered_once(api)
+    assert api.failed_calls() == []
+    await bot.stop_gracefully()
+
+
+async def test_a_request_reaches_the_school_admin_when_the_teacher_blocked_the_bot(
+    api: BotApiServer, bot: BotProcess, student: Student, teacher: int, admin: int, bot_db: Path
+) -> None:
+    # Telegram tells the bot nothing here (no my_chat_member): the card's send is refused.
+    api.blocked.add(teacher)
+    await student.to_fork()
+    await student.press("Нет ❌", expect_button="Вариант 1: заявка на сайте Сферум")
+    await student.press(
+        "Вариант 1: заявка на сайте Сферум", expect_button="Я отправил(а) заявку ✅"
+    )
+    await student.press("Я отправил(а) заявку ✅", expect_text="ждёт подтверждения учителя")
+
+    card = await api.wait_for_reply(admin, has_button("✅ Подтвердить"), timeout=REPLY_TIMEOUT)
+    assert "Анна Иванова" in card.text
+    refused = [c for c in api.failed_calls() if c.method == "sendMessage"]
+    assert [(int(c.params["chat_id"]), c.status) for c in refused] == [(teacher, 403)]
+    await api.user_presses(admin, "✅ Подтвердить")
+    await api.wait_for_reply(STUDENT_ID, contains("подтвердил вашу заявку"), timeout=REPLY_TIMEOUT)
     assert_answered_once(api)
     await bot.stop_gracefully()
     with contextlib.closing(open_db(bot_db)) as conn:
-        rows = conn.execute("SELECT id, blocked_at FROM users WHERE id IN (5001, 5002)")
-        blocked_at = {r["id"]: r["blocked_at"] for r in rows}
-        assert blocked_at[5001] is None and blocked_at[5002] is not None
+        row = conn.execute("SELECT status, decided_by FROM join_requests").fetchone()
+        assert tuple(row) == ("approved", ADMIN_ID)
