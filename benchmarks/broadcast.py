@@ -1,11 +1,12 @@
 """One broadcast through the delivery engine to a rate-limited Bot API on 127.0.0.1.
 
-A local HTTP server answers like the Bot API and allows `--server-limit` sends in any sliding
-one-second window (429 with retry_after above that). The real DeliveryEngine, with a real aiogram
-Bot and a temporary SQLite database, sends one text to `--recipients` users at its configured
-rate (its default, or `--rate`). Progress lines go to stdout; the last line is one JSON object:
-recipients, sent (the engine's record), lost and duplicates (the server's count per chat),
-msgs_per_s (sent / seconds from the first accepted send to the last), limit_per_s and http_429.
+The sandbox's Bot API server on 127.0.0.1 allows `--server-limit` sends in any sliding
+one-second window (429 with retry_after above that, as Telegram does). The real DeliveryEngine,
+with a real aiogram Bot and a temporary SQLite database, sends one text to `--recipients` users
+at its configured rate (its default, or `--rate`). Progress lines go to stdout; the last line is
+one JSON object: recipients, sent (the engine's record), lost and duplicates (the server's count
+per chat), msgs_per_s (sent / seconds from the first accepted send to the last), limit_per_s and
+http_429.
 
     python benchmarks/broadcast.py [--recipients 10000] [--rate 28] [--server-limit 30]
 """
@@ -69,7 +70,8 @@ async def run(recipients: int, rate: float | None, server_limit: int, workdir: P
     if rate is not None and rate > FREE_RATE_LIMIT:
         overrides["allow_paid_broadcast"] = True
     settings = DeliverySettings(_env_file=None, **overrides)
-    api = RateLimitedBotApi(limit=server_limit)
+    chat_ids = list(range(FIRST_CHAT, FIRST_CHAT + recipients))
+    api = RateLimitedBotApi(TOKEN, chat_ids, limit=server_limit)
     base = await api.start()
     bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base)))
     db = await Database.open(workdir / "bench.sqlite3")
@@ -82,7 +84,6 @@ async def run(recipients: int, rate: float | None, server_limit: int, workdir: P
             f" {settings.rate:g}/s, max_in_flight {settings.max_in_flight}",
             flush=True,
         )
-        chat_ids = list(range(FIRST_CHAT, FIRST_CHAT + recipients))
         await insert_users(db, chat_ids)
         await engine.start(bot)
         broadcast_id, count = await engine.broadcast(0, "benchmark", TextPayload(TEXT), chat_ids)
