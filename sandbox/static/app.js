@@ -25,7 +25,7 @@ const ENTITY_TAGS = {
 
 const state = {
   seq: 0,
-  run: "", // the server run the seq belongs to
+  run: '', // the server run the seq belongs to
   people: new Map(), // id -> Person
   panes: new Map(), // id -> pane record (see createPane)
 };
