@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 
 from bot.approvals import Approvals, Card
 from bot.cards import card_text, decision_keyboard
@@ -30,34 +30,37 @@ class Notifier:
 
     async def request_opened(self, bot: Bot, request_id: int) -> int:
         """Send the request's card to everyone who should decide it: the class's teachers, or,
-        if none of them can be reached (none yet, or all blocked the bot), the school's admins,
-        then the super admins. Returns how many got it."""
+        if none of them can ever be reached (none yet, or all blocked the bot or never started
+        it), the school's admins, then the super admins. A passing failure (network, Telegram's
+        5xx) moves nothing up: the request waits in /requests. Returns how many got it."""
         card = await self._approvals.card(request_id)
         if card is None:
             return 0
         for tier in await self._approvals.recipient_tiers(card.klass):
-            delivered = await self._send_card(bot, card, tier)
-            if delivered:
+            delivered, unreachable = await self._send_card(bot, card, tier)
+            if unreachable < len(tier):
                 return delivered
         return 0
 
-    async def _send_card(self, bot: Bot, card: Card, recipients: list[int]) -> int:
+    async def _send_card(self, bot: Bot, card: Card, recipients: list[int]) -> tuple[int, int]:
+        """(how many got the card, how many can't get anything from the bot)."""
         request_id = card.request.id
-        delivered = 0
+        delivered = unreachable = 0
         for recipient in recipients:
             t = await self.text_for(recipient)
             try:
                 sent = await bot.send_message(
                     recipient, card_text(t, card), reply_markup=decision_keyboard(t, request_id)
                 )
-            except TelegramAPIError as exc:  # blocked the bot, never started it...
+            except TelegramAPIError as exc:
                 log.warning("request card not delivered: %s", type(exc).__name__)
+                unreachable += _unreachable(exc)
                 continue
             await self._approvals.requests.add_notice(
                 request_id, Notice(recipient, sent.message_id, t.locale)
             )
             delivered += 1
-        return delivered
+        return delivered, unreachable
 
     async def request_decided(self, bot: Bot, card: Card) -> set[tuple[int, int]]:
         """Every copy of the card shows the outcome; the student hears it in their language.
@@ -87,3 +90,10 @@ class Notifier:
         except TelegramAPIError as exc:
             log.warning("decision not delivered to the student: %s", type(exc).__name__)
         return edited
+
+
+def _unreachable(exc: TelegramAPIError) -> bool:
+    """The recipient blocked the bot, deleted the account, or never started the bot."""
+    if isinstance(exc, TelegramForbiddenError):
+        return True
+    return isinstance(exc, TelegramBadRequest) and "chat not found" in exc.message.lower()

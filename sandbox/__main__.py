@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ctypes
 import os
 import signal
 import sys
@@ -32,6 +33,7 @@ START_TIMEOUT = 60.0  # the bot's imports and start-up: seconds here, more on a 
 STOP_TIMEOUT = 15.0  # the bot drains what it is doing on SIGTERM
 # Ctrl-C, kill, a closed terminal: each stops the bot too, which runs in a session of its own.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 TEACHER_ID, ADMIN_ID = 2001, 3001
 SANDBOX_STUDENTS = (("Аня Смирнова", "ru"), ("Борис Ковалёв", "ru"))
@@ -82,15 +84,14 @@ def banner(url: str, page: SandboxPage, sample: SampleClass) -> str:
     )
 
 
-async def run_sandbox(port: int, flood_limit: int | None = None) -> int:
+async def run_sandbox(port: int, flood_limits: FloodLimits | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sferum-sandbox-") as directory:
         database = Path(directory) / "bot.sqlite3"
         sample = await load_sample_school(database, TEACHER_ID, ADMIN_ID)
         api = BotApiServer(
             SANDBOX_TOKEN, bot_username="sferum_sandbox_bot", bot_name="Сферум · песочница"
         )
-        if flood_limit is not None:
-            api.flood_limits = FloodLimits(per_second=flood_limit)
+        api.flood_limits = flood_limits
         page = SandboxPage(api)
         for name, language in SANDBOX_STUDENTS:
             page.add_student(name, language)
@@ -107,13 +108,20 @@ async def run_sandbox(port: int, flood_limit: int | None = None) -> int:
             await api.stop()
 
 
+def _die_with_parent() -> None:
+    """In the bot's process, before it starts (Linux): the kernel sends it SIGTERM should the
+    sandbox die without stopping it (kill -9, out of memory), so no bot outlives its server."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 async def _run_bot(
     api: BotApiServer, database: Path, page: SandboxPage, sample: SampleClass
 ) -> int:
-    stop = asyncio.Event()
+    signals = asyncio.Queue[int]()
     loop = asyncio.get_running_loop()
     for signum in STOP_SIGNALS:
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, signals.put_nowait, signum)
     # Its own session: a terminal's Ctrl-C reaches this process only, which stops the bot once.
     bot = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -122,9 +130,10 @@ async def _run_bot(
         env=bot_environment(api.url, database),
         stdin=asyncio.subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     exited = asyncio.ensure_future(bot.wait())
-    stopping = asyncio.ensure_future(stop.wait())
+    stopping = asyncio.ensure_future(signals.get())
     polling = asyncio.ensure_future(api.wait_until_listening(timeout=START_TIMEOUT))
     try:
         await asyncio.wait({exited, stopping, polling}, return_when=asyncio.FIRST_COMPLETED)
@@ -134,24 +143,29 @@ async def _run_bot(
         elif not exited.done() and not stopping.done():
             print(f"The bot did not start polling within {START_TIMEOUT:.0f} s.", flush=True)
     finally:
+        stopped_by_signal = stopping.done()
         for task in (stopping, polling):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, AssertionError):
                 await task
         if bot.returncode is None:
+            print("Stopping the bot (Ctrl-C again to kill it)...", flush=True)
             bot.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(exited, STOP_TIMEOUT)
-            except TimeoutError:
+            again = asyncio.ensure_future(signals.get())
+            await asyncio.wait({exited, again}, timeout=STOP_TIMEOUT)
+            again.cancel()
+            if bot.returncode is None:
                 bot.kill()
                 await bot.wait()
         for signum in STOP_SIGNALS:
             loop.remove_signal_handler(signum)
-    if stop.is_set():
+    if stopped_by_signal:
         print("Sandbox stopped.", flush=True)
         return 0
-    print(f"The bot exited with code {bot.returncode}.", flush=True)
-    return bot.returncode or 1
+    print(
+        f"The bot stopped by itself (exit code {bot.returncode}); so does the sandbox.", flush=True
+    )
+    return bot.returncode or 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +183,12 @@ def main(argv: list[str] | None = None) -> int:
         help="answer sends beyond N a second with 429 retry_after, as Telegram does",
     )
     parser.add_argument(
+        "--flood-limit-per-chat",
+        type=int,
+        metavar="N",
+        help="the same for sends to one chat (Telegram: about 1 a second)",
+    )
+    parser.add_argument(
         "--bot-if-token",
         action="store_true",
         help="run the real bot instead when BOT_TOKEN is set (environment or .env)",
@@ -176,9 +196,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.bot_if_token and token_configured():
         os.execv(sys.executable, [sys.executable, "-m", "bot"])  # noqa: S606 - our own module
-    if args.flood_limit is not None and args.flood_limit < 1:
-        parser.error("--flood-limit must be at least 1")
-    return asyncio.run(run_sandbox(args.port, args.flood_limit))
+    flood_limits = None
+    if args.flood_limit is not None or args.flood_limit_per_chat is not None:
+        try:
+            flood_limits = FloodLimits(
+                30 if args.flood_limit is None else args.flood_limit, args.flood_limit_per_chat
+            )
+        except ValueError as exc:
+            parser.error(str(exc))
+    return asyncio.run(run_sandbox(args.port, flood_limits))
 
 
 if __name__ == "__main__":

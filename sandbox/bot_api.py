@@ -45,11 +45,11 @@ from sandbox.flood_limits import FloodLimits
 from sandbox.formatting import parse_html, utf16_len
 from sandbox.models import (
     ApiCall,
+    CallbackNotice,
     CallbackQueryRecord,
     ChatMessage,
     ChatUser,
     NoSuchButtonError,
-    Notice,
     Predicate,
     ReplyTimeoutError,
 )
@@ -115,7 +115,7 @@ class BotApiServer:
         self.users: dict[int, ChatUser] = {}
         self.chats: dict[int, list[ChatMessage]] = {}
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
-        self.notices: list[Notice] = []  # what answerCallbackQuery showed the users
+        self.notices: list[CallbackNotice] = []  # what answerCallbackQuery showed the users
         self.commands: dict[tuple[str, str], list[JSON]] = {}  # (scope, language) -> commands
         self.deliveries: dict[int, int] = {}  # update_id -> times returned by getUpdates
         self.confirmed_offset = 0  # every update below this was confirmed
@@ -135,6 +135,7 @@ class BotApiServer:
         self._marks: dict[int, int] = {}  # user id -> change counter at their last action
         self._faults: dict[str, list[BotApiError]] = {}
         self._seq = 0
+        self.people_seq = 0  # the change counter when a user was last added, blocked, unblocked
         self._changed = asyncio.Event()
         self._poll_generation = 0
         self._held_polls = 0
@@ -201,6 +202,8 @@ class BotApiServer:
         user = ChatUser(user_id, first_name, language_code, username)
         self.users[user_id] = user
         self.chats.setdefault(user_id, [])
+        self._touch()
+        self.people_seq = self._seq
         return user
 
     def _user(self, user_id: int) -> ChatUser:
@@ -242,6 +245,7 @@ class BotApiServer:
         else:
             self.blocked.discard(user_id)
         self._mark(user_id)
+        self.people_seq = self._seq
         self._queue(
             "my_chat_member",
             {
@@ -375,10 +379,6 @@ class BotApiServer:
         """Until a getUpdates answer carried update `update_id`."""
         if not await self.wait_until(lambda: self.deliveries.get(update_id, 0) > 0, timeout):
             raise ReplyTimeoutError(f"update {update_id} not fetched within {timeout}s")
-
-    def wake(self) -> None:
-        """Something outside the Bot API changed (a person was added): wake whoever waits."""
-        self._touch()
 
     @property
     def seq(self) -> int:
@@ -557,8 +557,11 @@ class BotApiServer:
             faults = self._faults.get(call.method)
             if faults:
                 raise faults.pop(0)
-            self._check_flood(call.method, params)
+            flood_chat = self._flood_chat(call.method, params)
+            self._check_flood(flood_chat)
             result = await handler(params)
+            if flood_chat is not None and self.flood_limits is not None:
+                self.flood_limits.record(flood_chat)  # only accepted sends count
             call.result = result
             body = {"ok": True, "result": result}
         except BotApiError as exc:
@@ -569,23 +572,28 @@ class BotApiServer:
             status, call.cancelled = CLIENT_CLOSED, True
             call.description = "client closed the connection"
             raise
-        except Exception as exc:  # a bug in this fake: make it loud in the test
+        except Exception as exc:  # a bug in this server: make it loud
             status = 500
-            call.description = f"fake Bot API failed: {exc!r}"
+            call.description = f"the sandbox Bot API failed: {exc!r}"
             body = {"ok": False, "error_code": 500, "description": call.description}
         finally:
             call.status = status
             self._touch()
         return web.json_response(body, status=status)
 
-    def _check_flood(self, method: str, p: Params) -> None:
+    def _flood_chat(self, method: str, p: Params) -> int | None:
+        """The chat a send goes to, when flood limits are on; None for everything else."""
         if self.flood_limits is None or method not in _SEND_METHODS:
-            return
+            return None
         try:
-            chat_id = int(str(p.values.get("chat_id")))
+            return int(str(p.values.get("chat_id")))
         except ValueError:
-            return  # the method itself answers that
-        retry_after = self.flood_limits.admit(chat_id)
+            return None  # the method itself answers that
+
+    def _check_flood(self, chat_id: int | None) -> None:
+        if chat_id is None or self.flood_limits is None:
+            return
+        retry_after = self.flood_limits.check(chat_id)
         if retry_after is not None:
             raise BotApiError(
                 429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
@@ -784,9 +792,11 @@ class BotApiServer:
         if name in p.files:
             return p.files[name]
         if reference and reference.startswith("attach://"):
-            data = p.files.get(reference.removeprefix("attach://"))
+            key = reference.removeprefix("attach://")  # aiogram's way: a random field name
+            data = p.files.get(key)
             if data is None:
                 raise bad_request("wrong file identifier/HTTP URL specified")
+            p.files_names.setdefault(name, p.files_names.get(key, name))
             return data
         if reference is None:
             raise bad_request(f"there is no {name} in the request")
@@ -959,18 +969,20 @@ class BotApiServer:
         query_id = p.text("callback_query_id")
         if query_id is None:
             raise bad_request("QUERY_ID_INVALID")
+        text = p.text("text") or ""
+        if utf16_len(text) > CALLBACK_ANSWER_MAX:
+            raise bad_request("MESSAGE_TOO_LONG")  # not an answer: the query may be answered
         record = self.callback_queries.get(query_id)
         answered_before = record is not None and bool(record.answers)
         if record is not None:
-            record.answers.append(dict(p.values))
+            record.answers.append(dict(p.values))  # a second answer is recorded, and refused
         if record is None or answered_before:
             raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
             )
-        text = p.text("text") or ""
-        if utf16_len(text) > CALLBACK_ANSWER_MAX:
-            raise bad_request("MESSAGE_TOO_LONG")
         if text:
             self._touch()
-            self.notices.append(Notice(record.user_id, text, p.flag("show_alert"), self._seq))
+            self.notices.append(
+                CallbackNotice(record.user_id, text, p.flag("show_alert"), self._seq)
+            )
         return True

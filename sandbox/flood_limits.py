@@ -32,20 +32,30 @@ class FloodLimits:
         self._sent: deque[float] = deque()
         self._sent_to: dict[int, deque[float]] = {}
 
-    def admit(self, chat_id: int) -> int | None:
-        """Counts a send to `chat_id` and returns None, or refuses it: the seconds to wait."""
+    def check(self, chat_id: int) -> int | None:
+        """None if one more send to `chat_id` fits now; else the whole seconds to wait."""
         now = self._clock()
-        per_chat = self._sent_to.setdefault(chat_id, deque())
         wait = max(
             _wait(self._sent, self.per_second, now),
-            _wait(per_chat, self.per_chat_per_second, now),
+            _wait(self._sent_to.get(chat_id, deque()), self.per_chat_per_second, now),
         )
         if wait > 0:
             self.refused += 1
             return max(1, math.ceil(wait))
-        self._sent.append(now)
-        per_chat.append(now)
         return None
+
+    def record(self, chat_id: int) -> None:
+        """A send was accepted: it counts against both windows."""
+        now = self._clock()
+        self._sent.append(now)
+        self._sent_to.setdefault(chat_id, deque()).append(now)
+
+    def admit(self, chat_id: int) -> int | None:
+        """`check`, and `record` if the send fits."""
+        retry_after = self.check(chat_id)
+        if retry_after is None:
+            self.record(chat_id)
+        return retry_after
 
 
 def _wait(sent: deque[float], limit: int | None, now: float) -> float:

@@ -38,7 +38,8 @@ _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 
 
 def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    # surrogatepass: a lone surrogate (JSON allows "\ud800") counts as the one unit it is
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _unescape(value: str) -> str:
@@ -119,6 +120,3 @@ def _entity(tag: str, offset: int, length: int, attrs: dict[str, str]) -> JSON:
     elif tag == "pre" and "language" in attrs:
         entity["language"] = attrs["language"]
     return entity
-
-
-# --- request parameters -------------------------------------------------------------------------

@@ -86,7 +86,7 @@ class ChatMessage:
 
 
 @dataclass(frozen=True)
-class Notice:
+class CallbackNotice:
     """A callback answer's text as the user saw it: a toast, or an alert to dismiss."""
 
     chat_id: int

@@ -51,6 +51,7 @@ class SandboxPage:
         self.people: dict[int, Person] = {}
         # Names this server's run: a page that outlived a restarted server starts over.
         self.run_id = secrets.token_hex(4)
+        self.held_feeds = 0  # feed requests waiting for a change right now
         self._student_ids = itertools.count(first_student_id)
         self._names = itertools.chain(
             _MORE_STUDENTS, (f"Ученик {n}" for n in itertools.count(len(_MORE_STUDENTS) + 1))
@@ -147,18 +148,21 @@ class SandboxPage:
             return _error("after must be an integer")
         if after > self.api.seq or request.query.get("run", self.run_id) != self.run_id:
             return _json(reset=True, seq=self.api.seq)  # the page outlived a restarted server
-        people_before = self._people_json()
         found: tuple[list[JSON], list[JSON]] = ([], [])
 
         def changed() -> bool:
             nonlocal found
             found = self._changes(after)
-            return bool(found[0] or found[1]) or self._people_json() != people_before
+            return bool(found[0] or found[1]) or self.api.people_seq > after
 
         seq = self.api.seq
-        if await self.api.wait_until(changed, EVENTS_TIMEOUT):
-            seq = self.api.seq
-            changed()  # again: anything that changed while waking up is in, up to `seq`
+        self.held_feeds += 1
+        try:
+            if await self.api.wait_until(changed, EVENTS_TIMEOUT):
+                seq = self.api.seq
+                changed()  # again: anything that changed while waking up is in, up to `seq`
+        finally:
+            self.held_feeds -= 1
         messages, notices = found
         people = self._people_json()
         return _json(run=self.run_id, seq=seq, people=people, messages=messages, notices=notices)
@@ -185,6 +189,10 @@ class SandboxPage:
     # --- what the people do -----------------------------------------------------------------
 
     async def _person(self, request: web.Request) -> tuple[Person, JSON]:
+        # JSON only: a form another web site posts to 127.0.0.1 is refused (no CORS preflight
+        # protects text/plain or form bodies).
+        if request.content_type != "application/json":
+            raise _http_error("send JSON (Content-Type: application/json)")
         try:
             body = await request.json()
         except ValueError:
@@ -221,12 +229,16 @@ class SandboxPage:
 
     async def _block(self, request: web.Request) -> web.Response:
         person, body = await self._person(request)
-        self.api.user_blocks(person.id, blocked=bool(body.get("blocked")))
+        blocked = body.get("blocked")
+        if not isinstance(blocked, bool):
+            return _error("blocked must be true or false")
+        self.api.user_blocks(person.id, blocked=blocked)
         return _json(ok=True)
 
     async def _new_student(self, request: web.Request) -> web.Response:
+        if request.content_type != "application/json":
+            raise _http_error("send JSON (Content-Type: application/json)")
         person = self.add_student()
-        self.api.wake()
         return _json(**self._people_json_of(person))
 
     def _people_json_of(self, person: Person) -> JSON:

@@ -186,6 +186,25 @@ async def test_without_teachers_the_admins_are_asked_then_the_super_admins(
     assert "Заявка в класс 5А" in card_of(Person(harness, ADMIN_SCHOOL_1))
 
 
+async def test_a_card_goes_up_only_when_no_teacher_can_ever_be_reached(
+    harness: Harness, student: Person, staff: None, db: Database
+) -> None:
+    admin = Person(harness, ADMIN_SCHOOL_1, "Ольга")
+    harness.session.blocked.add(TEACHER_5A)  # the only teacher of 5А blocked the bot
+    await request_variant1(student)
+    assert "Анна Иванова" in card_of(admin)
+    assert admin.buttons(admin.last) == ["✅ Подтвердить", "❌ Отклонить"]
+
+    # A passing server error is no reason to bother the school: the request waits in /requests.
+    harness.session.blocked.clear()
+    harness.session.server_errors.add(TEACHER_5A)
+    shown = len(admin.messages)
+    other = Person(harness, 1002, "Петя")
+    await request_variant1(other)
+    assert len(admin.messages) == shown
+    assert [r["status"] for r in await requests_of(db, 1002)] == ["pending"]
+
+
 async def test_invite_links_grant_once(
     harness: Harness, staff: None, db: Database, structure: dict[str, int]
 ) -> None:

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramForbiddenError, TelegramServerError
 from aiogram.methods import (
     CopyMessage,
     EditMessageReplyMarkup,
@@ -42,6 +43,10 @@ class RecordingSession(BaseSession):
     requests: list[TelegramMethod[Any]] = field(default_factory=list)
     chats: dict[int, list[SentMessage]] = field(default_factory=dict)
     record: bool = True  # benchmarks switch recording off to measure the bot, not the list
+    # Sends to these chats fail as Telegram fails them: blocked the bot (403), or a passing
+    # server error (500).
+    blocked: set[int] = field(default_factory=set)
+    server_errors: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -66,6 +71,11 @@ class RecordingSession(BaseSession):
     ) -> TelegramType:
         if self.record:
             self.requests.append(method)
+        chat_id = getattr(method, "chat_id", None)
+        if chat_id in self.blocked:
+            raise TelegramForbiddenError(method, "Forbidden: bot was blocked by the user")
+        if chat_id in self.server_errors:
+            raise TelegramServerError(method, "Internal Server Error")
         return cast(TelegramType, self._answer(method))
 
     def _answer(self, method: TelegramMethod[Any]) -> Any:
