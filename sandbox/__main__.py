@@ -152,11 +152,16 @@ async def _run_bot(
             print("Stopping the bot (Ctrl-C again to kill it)...", flush=True)
             bot.send_signal(signal.SIGTERM)
             again = asyncio.ensure_future(signals.get())
-            await asyncio.wait({exited, again}, timeout=STOP_TIMEOUT)
+            await asyncio.wait(
+                {exited, again}, timeout=STOP_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+            )
             again.cancel()
             if bot.returncode is None:
                 bot.kill()
                 await bot.wait()
+                print("The bot did not stop in time: killed.", flush=True)
+            else:
+                print("The bot stopped.", flush=True)
         for signum in STOP_SIGNALS:
             loop.remove_signal_handler(signum)
     if stopped_by_signal:

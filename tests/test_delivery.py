@@ -15,6 +15,7 @@ from aiogram.methods import CopyMessage, SendMessage
 from pydantic import ValidationError
 
 from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
+from bot.flood_wait import WaitOutFloodControl
 from storage.broadcasts import BroadcastsRepo, CopyPayload, TextPayload
 from storage.db import Database, utcnow
 from tests.support.faulty_session import (
@@ -57,6 +58,8 @@ async def make_engine() -> AsyncIterator[MakeEngine]:
 
 
 def bot_on(session: FaultySession) -> Bot:
+    """As in production: replies wait out short 429s, the engine's sends see them (bulk)."""
+    session.middleware(WaitOutFloodControl())
     return Bot(token="42:TEST", session=session)
 
 
@@ -156,7 +159,7 @@ async def test_every_recipient_ends_in_one_final_state(
 
 
 async def test_429_pauses_the_whole_sender_and_resends(
-    db: Database, make_engine: MakeEngine
+    db: Database, make_engine: MakeEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
     session = FaultySession(script={2: ["429:1"]})
     engine = make_engine(db)
@@ -175,6 +178,8 @@ async def test_429_pauses_the_whole_sender_and_resends(
     assert rows[2]["error"] is None
     counts = await engine.counts(broadcast_id)
     assert (counts.sent, counts.failed, counts.blocked) == (5, 0, 0)
+    # The engine itself saw the 429 (not hidden by the flood-wait middleware) and paused.
+    assert "429 from Telegram: pausing the sender 1s" in caplog.text
 
 
 async def test_copy_message_and_paid_broadcast_opt_in(

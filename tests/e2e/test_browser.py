@@ -91,6 +91,11 @@ async def test_a_student_is_approved_by_the_teacher_in_the_browser(
     await press(student, "Согласен(на) ✅", "школу")
     await press(student, "МБОУ СОШ № 1", "класс")
     await press(student, "5А", "Как вас зовут?")
+    # What people type is shown as typed, never run as markup.
+    await type_in(student, "<b>Аня</b><img src=x onerror=alert(1)>", "Имя")
+    typed = student.locator(".msg-user .msg-text").last
+    await expect(typed).to_have_text("<b>Аня</b><img src=x onerror=alert(1)>")
+    assert await typed.locator("b, img").count() == 0
     await type_in(student, "Анна Иванова", "Приятно познакомиться, Анна Иванова!")
     await press(student, "📱 Телефон", "Шаг 1. Установите приложение")
     await press(student, "Готово ✅", "Шаг 2. Создайте")

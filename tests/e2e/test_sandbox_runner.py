@@ -8,6 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from sandbox.__main__ import token_configured
@@ -52,7 +53,7 @@ async def test_make_run_without_a_token_starts_a_working_sandbox(sandbox: Sandbo
     await asyncio.sleep(0.1)  # the last lines
     log = "\n".join(sandbox.output)
     assert code == 0, log
-    assert log.rstrip().endswith("Sandbox stopped."), log
+    assert log.rstrip().endswith("The bot stopped.\nSandbox stopped."), log  # not killed
     assert "Received SIGTERM signal" in log  # the bot was told once and drained
     assert "Traceback" not in log
 
@@ -88,3 +89,13 @@ def test_a_token_counts_from_the_environment_or_from_dotenv(
     (tmp_path / ".env").unlink()
     monkeypatch.setenv("BOT_TOKEN", "123456:ABC")
     assert token_configured()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+async def test_a_killed_sandbox_takes_its_bot_with_it(sandbox: Sandbox) -> None:
+    [bot] = psutil.Process(sandbox.proc.pid).children()
+    assert "bot" in bot.cmdline()
+    sandbox.proc.kill()  # no chance to stop the bot itself
+    await sandbox.proc.wait()
+    gone, alive = await asyncio.to_thread(psutil.wait_procs, [bot], SANDBOX_STOP_TIMEOUT)
+    assert gone and not alive, "the bot outlived its sandbox"

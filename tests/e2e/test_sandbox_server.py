@@ -14,7 +14,10 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiogram.types import ChatMemberBanned, MessageId, Update
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import BufferedInputFile, ChatMemberBanned, MessageId, Update
 
 import sandbox.web as web_module
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
@@ -126,10 +129,13 @@ async def send_with_button(http: aiohttp.ClientSession, chat_id: int) -> int:
     return int(ok(await call(http, "sendMessage", chat_id=chat_id, **html))["message_id"])
 
 
-async def is_held(task: asyncio.Future[Any]) -> bool:
-    """The request is still waiting a moment after it was made."""
-    done, _ = await asyncio.wait({task}, timeout=0.2)
-    return not done
+async def is_held(server: Server, task: asyncio.Future[Any]) -> bool:
+    """The feed request reached the server and is waiting there for a change."""
+    for _ in range(200):
+        if server.page.held_feeds or task.done():
+            break
+        await asyncio.sleep(0.01)
+    return server.page.held_feeds == 1 and not task.done()
 
 
 # --- sendDocument -------------------------------------------------------------------------------
@@ -174,6 +180,20 @@ async def test_a_document_resent_by_file_id_is_the_same_file(server: Server) -> 
     first = first["document"]
     again = ok(await call(http, "sendDocument", chat_id=8, document=first["file_id"]))["document"]
     assert (again["file_unique_id"], again["file_name"]) == (first["file_unique_id"], "list.csv")
+
+
+async def test_aiogram_uploads_keep_their_file_names(server: Server) -> None:
+    """aiogram sends a file as `document=attach://<random>` with the bytes under that name."""
+    bot = Bot(
+        SANDBOX_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(server.api.url))
+    )
+    try:
+        sent = await bot.send_document(7, BufferedInputFile(CSV, filename="list.csv"))
+    finally:
+        await bot.session.close()
+    assert sent.document is not None
+    assert (sent.document.file_name, sent.document.file_size) == ("list.csv", len(CSV))
+    assert server.api.chat(7)[-1].document_data == CSV
 
 
 # --- copyMessage --------------------------------------------------------------------------------
@@ -359,7 +379,7 @@ async def test_a_held_feed_request_is_answered_when_the_bot_sends(server: Server
     http = server.http
     poll = asyncio.ensure_future(get(http, f"/sandbox/events?after={await seq(http)}"))
     try:
-        assert await is_held(poll)
+        assert await is_held(server, poll)
         ok(await call(http, "sendMessage", chat_id=STUDENT, text="Здравствуйте"))
         feed = await asyncio.wait_for(poll, 2)
     finally:
@@ -454,7 +474,7 @@ async def test_a_student_added_on_the_page_can_write(server: Server) -> None:
     before = await get(http, "/sandbox/state")
     poll = asyncio.ensure_future(get(http, f"/sandbox/events?after={before['seq']}"))
     try:
-        assert await is_held(poll)
+        assert await is_held(server, poll)
         status, person = await post(http, "/sandbox/people", {})
         assert status == 200, person
         feed = await asyncio.wait_for(poll, 2)  # the page learns of the newcomer at once
@@ -484,3 +504,46 @@ async def test_the_page_serves_the_photos_the_bot_sent(server: Server) -> None:
             assert resp.status == 404, path
     state = await get(http, "/sandbox/state")
     assert [m["photo"] for m in state["messages"]] == [f"/sandbox/files/{STUDENT}/{photo_id}", None]
+
+
+async def test_page_actions_take_json_only_and_real_booleans(server: Server) -> None:
+    http = server.http
+    # A form or text/plain post (what another web site could make a browser send): refused.
+    async with http.post("/sandbox/send", data='{"user_id": 1001, "text": "/start"}') as resp:
+        assert resp.status == 400
+    async with http.post("/sandbox/people", data="{}") as resp:
+        assert resp.status == 400
+    status, answer = await post(http, "/sandbox/block", {"user_id": STUDENT, "blocked": "false"})
+    assert (status, answer["ok"]) == (400, False)
+    assert STUDENT not in server.api.blocked
+    assert await updates(http) == []
+    assert len((await get(http, "/sandbox/state"))["people"]) == 2
+
+
+async def test_a_lone_surrogate_is_text_not_a_crash(server: Server) -> None:
+    assert await post(server.http, "/sandbox/send", {"user_id": STUDENT, "text": "a\ud800"}) == OK
+    [update] = await updates(server.http)
+    assert update["message"]["text"] == "a\ud800"
+
+
+async def test_a_refused_callback_answer_leaves_the_query_open(server: Server) -> None:
+    api, http = server.api, server.http
+    message_id = await send_with_button(http, STUDENT)
+    query = await api.user_presses_data(STUDENT, "go", message_id)
+    status, body = await call(http, "answerCallbackQuery", callback_query_id=query, text="x" * 201)
+    assert (status, body["description"]) == (400, "Bad Request: MESSAGE_TOO_LONG")
+    assert api.answered_callbacks == {query: 0}
+    assert ok(await call(http, "answerCallbackQuery", callback_query_id=query, text="OK")) is True
+    assert api.answered_callbacks == {query: 1}
+
+
+async def test_refused_sends_do_not_use_up_the_flood_limit(server: Server) -> None:
+    api, http = server.api, server.http
+    api.flood_limits = FloodLimits(per_second=2)
+    for _ in range(3):
+        status, _ = await call(http, "sendMessage", chat_id=999, text="nobody")  # no such chat
+        assert status == 400
+    ok(await call(http, "sendMessage", chat_id=7, text="1"))
+    ok(await call(http, "sendMessage", chat_id=7, text="2"))
+    status, body = await call(http, "sendMessage", chat_id=7, text="3")
+    assert status == 429, body
