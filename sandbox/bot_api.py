@@ -90,6 +90,11 @@ _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 # --- the server ---------------------------------------------------------------------------------
 
 
+def _blocked() -> BotApiError:
+    """Sends, edits and deletions in the chat of a user who blocked the bot."""
+    return BotApiError(403, "Forbidden: bot was blocked by the user")
+
+
 class BotApiServer:
     """The server and the world behind it: users, chats, the update queue.
 
@@ -708,7 +713,7 @@ class BotApiServer:
         if user is None:
             raise bad_request("chat not found")
         if chat_id in self.blocked:
-            raise BotApiError(403, "Forbidden: bot was blocked by the user")
+            raise _blocked()
         return user
 
     def _formatted(self, p: Params, name: str, entities_name: str) -> tuple[str, str, list[JSON]]:
@@ -912,6 +917,8 @@ class BotApiServer:
             raise bad_request("chat not found") from None
         if chat_id not in self.users:
             raise bad_request("chat not found")
+        if chat_id in self.blocked:
+            raise _blocked()
         message = self._find_message(chat_id, message_id)
         if message is None:
             raise bad_request("message to edit not found")
@@ -958,6 +965,8 @@ class BotApiServer:
         message_id = p.integer("message_id", missing="message identifier is not specified")
         assert message_id is not None
         chat_id = p.integer("chat_id")
+        if chat_id in self.blocked:
+            raise _blocked()
         message = self._find_message(chat_id or 0, message_id)
         if message is None:
             raise bad_request("message to delete not found")

@@ -547,3 +547,19 @@ async def test_refused_sends_do_not_use_up_the_flood_limit(server: Server) -> No
     ok(await call(http, "sendMessage", chat_id=7, text="2"))
     status, body = await call(http, "sendMessage", chat_id=7, text="3")
     assert status == 429, body
+
+
+async def test_edits_and_deletions_in_a_blocked_chat_are_refused(server: Server) -> None:
+    api, http = server.api, server.http
+    message_id = await send_with_button(http, 7)
+    api.user_blocks(7)
+    for method, params in (
+        ("editMessageText", {"text": "new"}),
+        ("editMessageReplyMarkup", {}),
+        ("deleteMessage", {}),
+    ):
+        assert await call(http, method, chat_id=7, message_id=message_id, **params) == (
+            403,
+            BLOCKED,
+        ), method
+    assert api.chat(7)[-1].text == "😀 Привет, мир" and not api.chat(7)[-1].deleted
