@@ -30,6 +30,11 @@ class Step(StrEnum):
     DONE = "done"  # summary
 
 
+# Steps answered by typing (a school to search for, a class, the student's name); the others
+# take buttons only.
+TYPED_STEPS = frozenset({Step.SCHOOL, Step.CLASS, Step.NAME})
+
+
 class Device(StrEnum):
     PHONE = "phone"
     COMPUTER = "computer"

@@ -6,12 +6,12 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversation import Conversation
-from bot.wizard import TEXT_MAX, Step
+from bot.wizard import TEXT_MAX, TYPED_STEPS, Step
 
 
-def _hint_for(message: Message) -> str:
-    if message.text is None:
-        return "hint-not-text"  # stickers, photos, voice, files, locations...
+def _hint_for(message: Message, step: Step) -> str:
+    if message.text is None:  # stickers, photos, voice, files, locations...
+        return "hint-type-text" if step in TYPED_STEPS else "hint-not-text"
     if message.text.startswith("/"):
         return "hint-unknown-command"
     if len(message.text) > TEXT_MAX:
@@ -26,7 +26,7 @@ async def on_unexpected_message(message: Message, conversation: Conversation) ->
     elif progress.step is Step.DONE:
         await conversation.say("hint-done")
     else:
-        await conversation.show(progress, [(_hint_for(message), {})])
+        await conversation.show(progress, [(_hint_for(message, progress.step), {})])
 
 
 async def on_unknown_button(query: CallbackQuery, conversation: Conversation) -> None:

@@ -216,24 +216,55 @@ class BotApiServer:
 
     async def user_sends(self, user_id: int, text: str) -> ChatMessage:
         """The user writes `text` to the bot in their private chat; queues a message update."""
-        user = self._user(user_id)
-        message = ChatMessage(user_id, self._next_message_id(user_id), False, int(time.time()))
+        message = self._user_message(user_id)
         message.text = message.source = text
         if text.startswith("/"):
             command = text.split()[0]
             message.entities = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
-        self._store(message)
-        payload: JSON = {
-            "message_id": message.message_id,
-            "from": user.as_user(),
-            "chat": user.as_chat(),
-            "date": message.date,
-            "text": text,
+        return self._user_sent(message)
+
+    async def user_sends_photo(self, user_id: int, image: bytes, caption: str = "") -> ChatMessage:
+        """The user sends a photo (PNG or JPEG bytes), with an optional caption."""
+        message = self._user_message(user_id)
+        width, height = image_size(image)
+        number = next(self._file_ids)
+        message.photo = image
+        message.photo_sizes = [
+            {
+                "file_id": f"AgACAgIAAxkBAAU{number:08d}",
+                "file_unique_id": f"AQAE{number:08d}",
+                "width": width,
+                "height": height,
+                "file_size": len(image),
+            }
+        ]
+        message.text = message.source = caption
+        return self._user_sent(message)
+
+    async def user_sends_sticker(self, user_id: int, emoji: str = "👍") -> ChatMessage:
+        """The user sends a sticker."""
+        message = self._user_message(user_id)
+        number = next(self._file_ids)
+        message.sticker = {
+            "file_id": f"CAACAgIAAxkBAAU{number:08d}",
+            "file_unique_id": f"AgAE{number:08d}",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
         }
-        if message.entities:
-            payload["entities"] = message.entities
-        self._mark(user_id)
-        self._queue("message", payload)
+        return self._user_sent(message)
+
+    def _user_message(self, user_id: int) -> ChatMessage:
+        self._user(user_id)
+        return ChatMessage(user_id, self._next_message_id(user_id), False, int(time.time()))
+
+    def _user_sent(self, message: ChatMessage) -> ChatMessage:
+        self._store(message)
+        self._mark(message.chat_id)
+        self._queue("message", self._message_payload(message))
         return message
 
     def user_blocks(self, user_id: int, *, blocked: bool = True) -> None:
@@ -532,6 +563,8 @@ class BotApiServer:
             payload["photo"] = message.photo_sizes
         if message.document is not None:
             payload["document"] = message.document
+        if message.sticker is not None:
+            payload["sticker"] = message.sticker
         if message.keyboard is not None:
             payload["reply_markup"] = {"inline_keyboard": message.keyboard}
         return payload
@@ -886,6 +919,7 @@ class BotApiServer:
         copy.text, copy.source, copy.entities = original.text, original.source, original.entities
         copy.photo, copy.photo_sizes = original.photo, original.photo_sizes
         copy.document, copy.document_data = original.document, original.document_data
+        copy.sticker = original.sticker
         if p.has("caption"):
             if not copy.has_caption:
                 raise bad_request("there is no caption in the message")

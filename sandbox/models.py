@@ -60,6 +60,7 @@ class ChatMessage:
     photo_sizes: list[JSON] | None = None
     document: JSON | None = None  # a sent file's Document object
     document_data: bytes | None = None
+    sticker: JSON | None = None  # a user's sticker (its Sticker object)
     edits: int = 0
     deleted: bool = False
     seq: int = 0  # the server's change counter when this message was last sent, edited, deleted

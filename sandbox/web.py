@@ -8,6 +8,8 @@ Telegram would deliver them.
 
 from __future__ import annotations
 
+import functools
+import io
 import itertools
 import json
 import secrets
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from PIL import Image, ImageDraw
 
 from sandbox.bot_api import BotApiServer
 from sandbox.errors import JSON
@@ -25,6 +28,7 @@ from sandbox.models import ChatMessage, NoSuchButtonError
 STATIC = Path(__file__).with_name("static")
 EVENTS_TIMEOUT = 25.0  # seconds a feed request is held: under browsers' and proxies' idle limits
 TEXT_MAX = 4096  # what a Telegram client lets a user send in one message
+CAPTION_MAX = 1024
 _PNG = b"\x89PNG"
 
 STUDENT, TEACHER, ADMIN = "student", "teacher", "admin"
@@ -110,6 +114,7 @@ class SandboxPage:
             "buttons": [[_button_json(button) for button in row] for row in m.keyboard or []],
             "photo": file_url if m.is_photo else None,
             "document": document,
+            "sticker": m.sticker.get("emoji", "🖼") if m.sticker else None,
             "edited": m.edits > 0,
             "deleted": m.deleted,
             "seq": m.seq,
@@ -205,15 +210,25 @@ class SandboxPage:
         return person, body
 
     async def _send(self, request: web.Request) -> web.Response:
+        """A text; or, with "kind", a photo (the text is its caption) or a sticker: what
+        students send by mistake, to see how the bot answers."""
         person, body = await self._person(request)
-        text = body.get("text")
-        if not isinstance(text, str) or not text.strip():
+        kind, text = body.get("kind", "text"), body.get("text", "")
+        if kind not in ("text", "photo", "sticker"):
+            return _error("kind is text, photo or sticker")
+        if not isinstance(text, str) or (kind == "text" and not text.strip()):
             return _error("type a message first")
-        if utf16_len(text) > TEXT_MAX:
-            return _error(f"a message is at most {TEXT_MAX} characters")
+        limit = CAPTION_MAX if kind == "photo" else TEXT_MAX
+        if utf16_len(text) > limit:
+            return _error(f"at most {limit} characters")
         if person.id in self.api.blocked:
             return _error("unblock the bot first")
-        await self.api.user_sends(person.id, text)
+        if kind == "photo":
+            await self.api.user_sends_photo(person.id, sample_photo(), text)
+        elif kind == "sticker":
+            await self.api.user_sends_sticker(person.id)
+        else:
+            await self.api.user_sends(person.id, text)
         return _json(ok=True)
 
     async def _press(self, request: web.Request) -> web.Response:
@@ -243,6 +258,16 @@ class SandboxPage:
 
     def _people_json_of(self, person: Person) -> JSON:
         return next(p for p in self._people_json() if p["id"] == person.id)
+
+
+@functools.cache
+def sample_photo() -> bytes:
+    """The picture a person sends from the page: a sky-blue card with a sun."""
+    image = Image.new("RGB", (320, 240), (142, 202, 230))
+    ImageDraw.Draw(image).ellipse((120, 60, 200, 140), fill=(255, 209, 102))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 def _button_json(button: JSON) -> JSON:

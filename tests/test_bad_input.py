@@ -48,10 +48,11 @@ async def plain_text(p: Person) -> None:
     await p.send("привет")
 
 
+NOT_TEXT = "Я понимаю только текст и кнопки"
 BAD_INPUTS: dict[str, tuple[BadInput, str]] = {
-    "sticker": (sticker, "Я понимаю только текст и кнопки"),
-    "photo": (photo, "Я понимаю только текст и кнопки"),
-    "voice": (voice, "Я понимаю только текст и кнопки"),
+    "sticker": (sticker, NOT_TEXT),
+    "photo": (photo, NOT_TEXT),
+    "voice": (voice, NOT_TEXT),
     "unknown command": (unknown_command, "Такой команды нет"),
     "5000 characters": (huge_text, "слишком длинн"),
 }
@@ -83,6 +84,9 @@ async def test_unexpected_input_gets_a_hint_and_the_same_step(
     await send(student)
     assert len(student.messages) == sent_before + 1, "exactly one reply"
     assert hint in student.last_text
+    if hint == NOT_TEXT:  # and what to do instead: type, or press a button
+        wanted = "Напишите ответ" if step in TEXT_STEPS else "Выберите вариант кнопкой"
+        assert wanted in student.last_text
     assert student.buttons() == buttons, "the step is shown again"
     assert await snapshot(db, student.user.id) == before
 

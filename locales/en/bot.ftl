@@ -401,6 +401,7 @@ epos-info = This step is for those who have <b>their own</b> verified Gosuslugi 
 
 hint-press-button = Please choose an option with a button under the message 👇
 hint-not-text = I only understand text and buttons. Choose an option with a button under the message 👇
+hint-type-text = I only understand text and buttons. Type your answer as a plain message 👇
 hint-unknown-command = There's no such command. See the list of commands with /help. Here's your step:
 hint-too-long = That message is too long. Choose an option with a button under the message 👇
 hint-outdated-button = This button is out of date. Here's your current step 👇

@@ -156,6 +156,7 @@ function renderMessage(msg, pane) {
     img.addEventListener('load', () => keepPinned(pane)); // height known only now
     bubble.append(img);
   }
+  if (msg.sticker) bubble.append(el('div', 'sticker', msg.sticker));
   if (msg.document) {
     const a = makeLink(msg.document.url);
     a.classList.add('doc');
@@ -230,7 +231,10 @@ function createPane(person) {
   const chips = el('div', 'chips');
   const form = el('form', 'composer-row');
   const input = el('input', 'composer', null, { type: 'text', placeholder: 'Сообщение', autocomplete: 'off' });
-  form.append(input, el('button', 'send', '➤', { type: 'submit', title: 'Send' }));
+  // What students also send instead of text: the bot must answer those kindly too.
+  const photoBtn = el('button', 'attach', '🖼', { type: 'button', title: 'Фото (текст — подпись)' });
+  const stickerBtn = el('button', 'attach', '😀', { type: 'button', title: 'Стикер' });
+  form.append(input, photoBtn, stickerBtn, el('button', 'send', '➤', { type: 'submit', title: 'Send' }));
   root.append(head, banner, body, error, chips, form);
 
   const pane = {
@@ -249,6 +253,12 @@ function createPane(person) {
     sendText(pane.id, text, () => { if (!input.value) input.value = text; });
   });
   blockBtn.addEventListener('click', () => toggleBlock(pane));
+  photoBtn.addEventListener('click', () => {
+    const caption = input.value;
+    input.value = '';
+    sendText(pane.id, caption, () => { if (!input.value) input.value = caption; }, 'photo');
+  });
+  stickerBtn.addEventListener('click', () => sendText(pane.id, '', null, 'sticker'));
 
   state.panes.set(person.id, pane);
   document.getElementById('panes').append(root);
@@ -357,11 +367,12 @@ function showNotice(notice) {
 
 // --- actions -----------------------------------------------------------------
 
-async function sendText(userId, text, onError) {
+// kind: 'text' (default), 'photo' (text is its caption) or 'sticker'.
+async function sendText(userId, text, onError, kind = 'text') {
   const pane = state.panes.get(userId);
   if (pane) pane.pinned = true; // one's own message always scrolls into view
   try {
-    await api('/sandbox/send', { user_id: userId, text });
+    await api('/sandbox/send', { user_id: userId, text, kind });
   } catch (err) {
     if (pane) showError(pane, err.message);
     onError?.();

@@ -16,6 +16,7 @@ from sandbox.__main__ import ADMIN_ID, TEACHER_ID
 from sandbox.bot_api import BotApiServer
 from sandbox.models import ChatMessage, contains, has_button
 from sandbox.sample_school import load_sample_school
+from sandbox.web import sample_photo
 from tests.support.e2e import (
     REPLY_TIMEOUT,
     STUDENT_ID,
@@ -126,13 +127,19 @@ async def test_memo_step_4_links_the_e_journal(
         assert tuple(row) == ("done", 1)
 
 
-async def broadcast_to_5a(api: BotApiServer, admin: int, text: str, recipients: str) -> str:
-    """The admin sends `text` to class 5А through /broadcast; the final report."""
+async def broadcast_to_5a(
+    api: BotApiServer, admin: int, text: str, recipients: str, *, photo: bytes | None = None
+) -> str:
+    """The admin sends `text` (or a photo with it as the caption) to class 5А through
+    /broadcast; the final report."""
     await act(api, admin, "/broadcast", "Кому отправить сообщение?")
     await act(api, admin, "🎒 Классу…", "Какому классу")
     asked = await act(api, admin, "5А", "Пришлите сообщение для рассылки")
     assert recipients in asked.text
-    await api.user_sends(admin, text)
+    if photo is None:
+        await api.user_sends(admin, text)
+    else:
+        await api.user_sends_photo(admin, photo, text)
     preview = await api.wait_for_reply(admin, has_button("✅ Отправить"), timeout=REPLY_TIMEOUT)
     assert "Так получатели увидят сообщение" in preview.text
     await api.user_presses(admin, "✅ Отправить")
@@ -176,10 +183,14 @@ async def test_a_class_broadcast_leaves_out_whoever_blocked_the_bot_until_they_u
     api.user_blocks(blocking.id, blocked=False)
     await blocked_at(bot_db, blocking.id, expect_blocked=False)
     await blocking.send("/status", expect_text="Ваш прогресс")
-    report = numbers(await broadcast_to_5a(api, admin, "Перенесли на 19:00.", "2 получателя"))
+    poster = sample_photo()  # any message goes out as it is: here a photo with a caption
+    report = numbers(
+        await broadcast_to_5a(api, admin, "Перенесли на 19:00.", "2 получателя", photo=poster)
+    )
     assert (report["Доставлено"], report["Всего"]) == (2, 2)
     for student in (in_class, blocking):
-        assert api.bot_messages(student.id)[-1].text == "Перенесли на 19:00."
+        got = api.bot_messages(student.id)[-1]
+        assert (got.text, got.photo) == ("Перенесли на 19:00.", poster)
     assert_answered_once(api)
     assert api.failed_calls() == []
     await bot.stop_gracefully()

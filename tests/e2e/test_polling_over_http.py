@@ -19,7 +19,8 @@ import aiohttp
 
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
 from sandbox.flood_limits import FloodLimits
-from sandbox.models import contains, has_button
+from sandbox.models import both, contains, has_button
+from sandbox.web import sample_photo
 from tests.support.e2e import (
     REPLY_TIMEOUT,
     REPO_ROOT,
@@ -284,6 +285,27 @@ async def test_quick_taps_under_flood_control_still_get_every_reply(
     assert {call.status for call in api.failed_calls()} == {429}
     await bot.stop_gracefully()
     assert "failed" not in bot.log
+
+
+async def test_photos_and_stickers_get_a_hint_and_keep_the_step(
+    api: BotApiServer, bot: BotProcess, student: Student
+) -> None:
+    await student.send("/start", expect_button="Начать ▶️")
+    await student.press("Начать ▶️", expect_button="Согласен(на) ✅")
+    await api.user_sends_sticker(STUDENT_ID)
+    await api.wait_for_reply(
+        STUDENT_ID, both(contains("только текст и кнопки"), has_button("Согласен(на) ✅"))
+    )
+    await student.press("Согласен(на) ✅", expect_button="МБОУ СОШ № 1")
+    await student.press("МБОУ СОШ № 1", expect_button="5А")
+    await student.press("5А", expect_text="Как вас зовут?")
+    await api.user_sends_photo(STUDENT_ID, sample_photo(), "Анна Иванова")
+    hint = await api.wait_for_reply(STUDENT_ID, contains("Как вас зовут?"))
+    assert "Напишите ответ обычным сообщением" in hint.text  # a caption is not an answer
+    await student.send("Анна Иванова", expect_text="Приятно познакомиться, Анна Иванова!")
+    assert_answered_once(api)
+    assert api.failed_calls() == []
+    await bot.stop_gracefully()
 
 
 async def test_sigterm_waits_for_every_fetched_update(

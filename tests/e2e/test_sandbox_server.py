@@ -563,3 +563,28 @@ async def test_edits_and_deletions_in_a_blocked_chat_are_refused(server: Server)
             BLOCKED,
         ), method
     assert api.chat(7)[-1].text == "😀 Привет, мир" and not api.chat(7)[-1].deleted
+
+
+async def test_a_photo_or_a_sticker_sent_from_the_page(server: Server) -> None:
+    http = server.http
+    after = await seq(http)
+    photo = {"user_id": STUDENT, "kind": "photo", "text": "моё фото"}
+    assert await post(http, "/sandbox/send", photo) == OK
+    assert await post(http, "/sandbox/send", {"user_id": STUDENT, "kind": "sticker"}) == OK
+    status, answer = await post(http, "/sandbox/send", {"user_id": STUDENT, "kind": "voice"})
+    assert (status, answer["ok"]) == (400, False)
+
+    sent_photo, sent_sticker = (Update.model_validate(u).message for u in await updates(http))
+    assert sent_photo is not None and sent_photo.photo and sent_photo.caption == "моё фото"
+    assert sent_photo.text is None
+    assert sent_sticker is not None and sent_sticker.sticker is not None
+    assert sent_sticker.sticker.emoji == "👍"
+
+    shown = (await get(http, f"/sandbox/events?after={after}"))["messages"]
+    assert [(m["from_bot"], m["text"], m["sticker"]) for m in shown] == [
+        (False, "моё фото", None),
+        (False, "", "👍"),
+    ]
+    async with http.get(shown[0]["photo"]) as resp:
+        assert resp.content_type == "image/png"
+        assert (await resp.read()).startswith(b"\x89PNG")
