@@ -1,7 +1,7 @@
 """A local Telegram Bot API server: the real bot process polls it over HTTP; people play the users.
 
 The sandbox page (`sandbox.web`) and the end-to-end tests both drive it: they act as users and
-read the chats back.
+read the chats back through the state it inherits from `sandbox.world.ChatWorld`.
 
 It keeps to the documented Bot API contract for what the bot uses (https://core.telegram.org/bots/api):
 
@@ -16,27 +16,27 @@ It keeps to the documented Bot API contract for what the bot uses (https://core.
   a second getUpdates ends a held one with 409 Conflict, as Telegram does;
 * texts are parsed in HTML parse mode (the supported tags only), and the limits are checked after
   parsing (4096 for a message, 1024 for a caption, counted in UTF-16 code units);
-* optionally Telegram's flood limits (`rate_limits`): a send beyond them is answered 429 with
-  ``retry_after``; a user who blocked the bot (`blocked`) makes every send to them 403.
+* optionally Telegram's flood limits (`flood_limits`): a send beyond them is answered 429 with
+  ``retry_after``; a user who blocked the bot (`blocked`) makes every send, edit and deletion in
+  their chat 403.
 
 Everything is kept for the tests: every call with its parameters (`calls`), every chat's messages
 with their buttons and photos (`chat`), the callback queries and their answers, the command menus.
 
-The test's side: `user_sends(user_id, text)`, `user_presses(user_id, label)` (the newest bot
-message with that button), `user_presses_data(...)` (forged data); `wait_for_reply(user_id,
-predicate)` (a bot message sent or edited since the user's last action), `wait_for_call`,
-`wait_for_answer`, `wait_for_delivery`, `wait_until_listening`; `answered_callbacks`,
-`failed_calls()`, `commands`; and faults: `reject_token`, `delays`, `inject_error`, `blocked`,
-`rate_limits`.
+The people's side (in `ChatWorld`): `user_sends`, `user_sends_photo`, `user_sends_sticker`,
+`user_presses(user_id, label)` (the newest bot message with that button), `user_presses_data`
+(forged data), `user_blocks`; `wait_for_reply(user_id, predicate)` (a bot message sent or edited
+since the user's last action), `wait_for_answer`. The server's: `wait_for_call`,
+`wait_for_delivery`, `wait_until_listening`, `failed_calls()`, `commands`; and faults:
+`reject_token`, `delays`, `inject_error`, `flood_limits`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -46,14 +46,12 @@ from sandbox.formatting import parse_html, utf16_len
 from sandbox.models import (
     ApiCall,
     CallbackNotice,
-    CallbackQueryRecord,
     ChatMessage,
     ChatUser,
-    NoSuchButtonError,
-    Predicate,
     ReplyTimeoutError,
 )
 from sandbox.params import Params, image_size, read_params
+from sandbox.world import ChatWorld
 
 MESSAGE_MAX = 4096
 CAPTION_MAX = 1024
@@ -62,8 +60,6 @@ CALLBACK_ANSWER_MAX = 200
 UPDATES_LIMIT = 100
 SANDBOX_TOKEN = "123456:SANDBOX"  # noqa: S105 - not a secret: the local server's own token
 CLIENT_CLOSED = 499  # recorded for requests whose client went away (no answer is sent)
-# Update types Telegram sends when allowed_updates was never set.
-_NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
 _METHODS = (
     "getMe",
@@ -95,8 +91,8 @@ def _blocked() -> BotApiError:
     return BotApiError(403, "Forbidden: bot was blocked by the user")
 
 
-class BotApiServer:
-    """The server and the world behind it: users, chats, the update queue.
+class BotApiServer(ChatWorld):
+    """The HTTP side: Telegram's Bot API over the world's users and chats.
 
     Use as ``async with BotApiServer(token) as api:``; point the bot at ``api.url``.
     """
@@ -110,45 +106,21 @@ class BotApiServer:
     ) -> None:
         if not _TOKEN.match(token):
             raise ValueError("a bot token looks like 123456:ABC")
-        self.token = token
-        self.bot_id = int(token.split(":")[0])
-        self.bot_username = bot_username
-        self.bot_name = bot_name
-
-        # What tests may read (and some of it set).
-        self.calls: list[ApiCall] = []
-        self.users: dict[int, ChatUser] = {}
-        self.chats: dict[int, list[ChatMessage]] = {}
-        self.callback_queries: dict[str, CallbackQueryRecord] = {}
-        self.notices: list[CallbackNotice] = []  # what answerCallbackQuery showed the users
+        super().__init__(token, bot_username, bot_name)
         self.commands: dict[tuple[str, str], list[JSON]] = {}  # (scope, language) -> commands
         self.deliveries: dict[int, int] = {}  # update_id -> times returned by getUpdates
-        self.confirmed_offset = 0  # every update below this was confirmed
         self.reject_token = False  # True: every request is answered 401 Unauthorized
         self.webhook_url = ""  # non-empty: getUpdates is refused with 409, as with a webhook
-        self.blocked: set[int] = set()  # users who blocked the bot: sending to them is 403
         self.flood_limits: FloodLimits | None = None  # None: no 429s
         self.delays: dict[str, float] = {}  # method -> seconds to hold each call before answering
-        self.allowed_updates: list[str] | None = None
-        self.last_update_id = 0  # of the newest update a user action produced
-
-        self._updates: list[JSON] = []  # queued and not yet confirmed, in order
-        self._update_ids = itertools.count(700_000_001)
-        self._query_ids = itertools.count(4_400_000_000_000_001)
-        self._file_ids = itertools.count(1)
-        self._chat_message_ids: dict[int, Iterator[int]] = {}
-        self._marks: dict[int, int] = {}  # user id -> change counter at their last action
         self._faults: dict[str, list[BotApiError]] = {}
-        self._seq = 0
-        self.people_seq = 0  # the change counter when a user was last added, blocked, unblocked
-        self._changed = asyncio.Event()
         self._poll_generation = 0
         self._held_polls = 0
         self._closing = False
         self._runner: web.AppRunner | None = None
         self.port = 0
 
-    # --- lifecycle ----------------------------------------------------------------------
+    # --- lifecycle ----------------------------------------------------------------------------
 
     @property
     def url(self) -> str:
@@ -194,190 +166,7 @@ class BotApiServer:
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 
-    # --- the users' side ------------------------------------------------------------------
-
-    def add_user(
-        self,
-        user_id: int,
-        first_name: str = "Аня",
-        language_code: str | None = "ru",
-        username: str | None = None,
-    ) -> ChatUser:
-        """Describe a user (otherwise one is made up the first time they act)."""
-        user = ChatUser(user_id, first_name, language_code, username)
-        self.users[user_id] = user
-        self.chats.setdefault(user_id, [])
-        self._touch()
-        self.people_seq = self._seq
-        return user
-
-    def _user(self, user_id: int) -> ChatUser:
-        return self.users.get(user_id) or self.add_user(user_id)
-
-    async def user_sends(self, user_id: int, text: str) -> ChatMessage:
-        """The user writes `text` to the bot in their private chat; queues a message update."""
-        message = self._user_message(user_id)
-        message.text = message.source = text
-        if text.startswith("/"):
-            command = text.split()[0]
-            message.entities = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
-        return self._user_sent(message)
-
-    async def user_sends_photo(self, user_id: int, image: bytes, caption: str = "") -> ChatMessage:
-        """The user sends a photo (PNG or JPEG bytes), with an optional caption."""
-        message = self._user_message(user_id)
-        width, height = image_size(image)
-        number = next(self._file_ids)
-        message.photo = image
-        message.photo_sizes = [
-            {
-                "file_id": f"AgACAgIAAxkBAAU{number:08d}",
-                "file_unique_id": f"AQAE{number:08d}",
-                "width": width,
-                "height": height,
-                "file_size": len(image),
-            }
-        ]
-        message.text = message.source = caption
-        return self._user_sent(message)
-
-    async def user_sends_sticker(self, user_id: int, emoji: str = "👍") -> ChatMessage:
-        """The user sends a sticker."""
-        message = self._user_message(user_id)
-        number = next(self._file_ids)
-        message.sticker = {
-            "file_id": f"CAACAgIAAxkBAAU{number:08d}",
-            "file_unique_id": f"AgAE{number:08d}",
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": emoji,
-        }
-        return self._user_sent(message)
-
-    def _user_message(self, user_id: int) -> ChatMessage:
-        self._user(user_id)
-        return ChatMessage(user_id, self._next_message_id(user_id), False, int(time.time()))
-
-    def _user_sent(self, message: ChatMessage) -> ChatMessage:
-        self._store(message)
-        self._mark(message.chat_id)
-        self._queue("message", self._message_payload(message))
-        return message
-
-    def user_blocks(self, user_id: int, *, blocked: bool = True) -> None:
-        """The user blocks (or unblocks) the bot: sends to them fail with 403 until unblocked.
-        Telegram tells the bot with a my_chat_member update; so does this server."""
-        user = self._user(user_id)
-        if (user_id in self.blocked) == blocked:
-            return
-        member: JSON = {"status": "member", "user": self._bot_user()}
-        kicked: JSON = {"status": "kicked", "user": self._bot_user(), "until_date": 0}
-        old, new = (member, kicked) if blocked else (kicked, member)
-        if blocked:
-            self.blocked.add(user_id)
-        else:
-            self.blocked.discard(user_id)
-        self._mark(user_id)
-        self.people_seq = self._seq
-        self._queue(
-            "my_chat_member",
-            {
-                "chat": user.as_chat(),
-                "from": user.as_user(),
-                "date": int(time.time()),
-                "old_chat_member": old,
-                "new_chat_member": new,
-            },
-        )
-
-    async def user_presses(
-        self, user_id: int, button_text: str, *, message_id: int | None = None
-    ) -> str:
-        """The user presses the button labelled `button_text` (exactly) in the newest bot message
-        that has it (or in message `message_id`); queues a callback query, returns its id."""
-        for message in reversed(self.chat(user_id)):
-            if not message.from_bot or message.deleted:
-                continue
-            if message_id is not None and message.message_id != message_id:
-                continue
-            button = message.button(button_text)
-            if button is None:
-                continue
-            data = button.get("callback_data")
-            if not isinstance(data, str):
-                raise AssertionError(f"button {button_text!r} is not a callback button: {button}")
-            return await self.user_presses_data(user_id, data, message.message_id)
-        shown = self.last_bot_message(user_id)
-        raise NoSuchButtonError(
-            f"user {user_id} sees no button {button_text!r};"
-            f" the last bot message has {shown.buttons if shown else []}\n{self.describe(user_id)}"
-        )
-
-    async def user_presses_data(self, user_id: int, data: str, message_id: int) -> str:
-        """A callback query with any data (a forged or an outdated button) on a bot message."""
-        user = self._user(user_id)
-        message = self._find_message(user_id, message_id)
-        if message is None:
-            raise AssertionError(f"no message {message_id} in chat {user_id}")
-        query_id = str(next(self._query_ids))
-        payload: JSON = {
-            "id": query_id,
-            "from": user.as_user(),
-            "message": self._message_payload(message),
-            "chat_instance": f"-{user_id}42",
-            "data": data,
-        }
-        self._mark(user_id)
-        update_id = self._queue("callback_query", payload)
-        self.callback_queries[query_id] = CallbackQueryRecord(
-            query_id, user_id, message_id, data, update_id
-        )
-        return query_id
-
-    # --- what the tests wait for and read -----------------------------------------------
-
-    def chat(self, user_id: int) -> list[ChatMessage]:
-        return self.chats.get(user_id, [])
-
-    def bot_messages(self, user_id: int) -> list[ChatMessage]:
-        return [m for m in self.chat(user_id) if m.from_bot and not m.deleted]
-
-    def last_bot_message(self, user_id: int) -> ChatMessage | None:
-        messages = self.bot_messages(user_id)
-        return messages[-1] if messages else None
-
-    def mark(self, user_id: int) -> int:
-        """The change counter at the user's last action: replies are what changed after it."""
-        return self._marks.get(user_id, 0)
-
-    async def wait_for_reply(
-        self,
-        user_id: int,
-        predicate: Predicate | None = None,
-        *,
-        timeout: float = 10.0,
-        since: int | None = None,
-    ) -> ChatMessage:
-        """The newest bot message in the chat sent or edited since the user's last action (or
-        since the change counter `since`) that satisfies `predicate`; waits for one to appear."""
-        after = self.mark(user_id) if since is None else since
-
-        def found() -> ChatMessage | None:
-            for message in reversed(self.bot_messages(user_id)):
-                if message.seq > after and (predicate is None or predicate(message)):
-                    return message
-            return None
-
-        if not await self.wait_until(lambda: found() is not None, timeout):
-            raise ReplyTimeoutError(
-                f"no matching reply to user {user_id} within {timeout}s\n{self.describe(user_id)}"
-            )
-        message = found()
-        assert message is not None
-        return message
+    # --- what the tests wait for and read -----------------------------------------------------
 
     async def wait_for_call(
         self,
@@ -404,22 +193,10 @@ class BotApiServer:
         assert call is not None
         return call
 
-    async def wait_for_answer(self, query_id: str, *, timeout: float = 10.0) -> JSON:
-        """The first answer to callback query `query_id`."""
-        record = self.callback_queries[query_id]
-        if not await self.wait_until(lambda: bool(record.answers), timeout):
-            raise ReplyTimeoutError(f"callback query {query_id} ({record.data}) not answered")
-        return record.answers[0]
-
     async def wait_for_delivery(self, update_id: int, *, timeout: float = 10.0) -> None:
         """Until a getUpdates answer carried update `update_id`."""
         if not await self.wait_until(lambda: self.deliveries.get(update_id, 0) > 0, timeout):
             raise ReplyTimeoutError(f"update {update_id} not fetched within {timeout}s")
-
-    @property
-    def seq(self) -> int:
-        """The change counter: every call, message, edit and user action moves it on."""
-        return self._seq
 
     @property
     def listening(self) -> bool:
@@ -433,19 +210,6 @@ class BotApiServer:
                 f"the bot is not polling (held polls: {self._held_polls},"
                 f" unconfirmed updates: {len(self._updates)}); calls: {self.summary()}"
             )
-
-    @property
-    def pending_updates(self) -> list[JSON]:
-        """Queued updates not yet confirmed by an offset."""
-        return list(self._updates)
-
-    def is_confirmed(self, update_id: int) -> bool:
-        return update_id < self.confirmed_offset
-
-    @property
-    def answered_callbacks(self) -> dict[str, int]:
-        """How many times each callback query was answered (0: never)."""
-        return {qid: len(record.answers) for qid, record in self.callback_queries.items()}
 
     def calls_to(self, method: str) -> list[ApiCall]:
         name = CANONICAL.get(method.lower(), method)
@@ -462,114 +226,7 @@ class BotApiServer:
         name = CANONICAL.get(method.lower(), method)
         self._faults.setdefault(name, []).append(BotApiError(code, description, retry_after))
 
-    def summary(self, last: int = 15) -> str:
-        lines = []
-        for call in self.calls[-last:]:
-            status = "..." if not call.done else ("ok" if call.ok else call.description)
-            lines.append(f"  {call.method}: {status}")
-        return "\n" + "\n".join(lines)
-
-    def describe(self, user_id: int, last: int = 3) -> str:
-        """The end of a chat and of the call log, for failure messages."""
-        parts = [f"last messages in chat {user_id}:"]
-        for message in self.chat(user_id)[-last:]:
-            who = "bot" if message.from_bot else "user"
-            text = message.text if len(message.text) < 300 else message.text[:300] + "…"
-            parts.append(f"  [{who} #{message.message_id}] {text!r} {message.buttons}")
-        parts.append("last calls:" + self.summary())
-        return "\n".join(parts)
-
-    # --- internals: state changes --------------------------------------------------------
-
-    def _touch(self) -> None:
-        self._seq += 1
-        event, self._changed = self._changed, asyncio.Event()
-        event.set()
-
-    async def wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not condition():
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            try:
-                await asyncio.wait_for(self._changed.wait(), remaining)
-            except TimeoutError:
-                return condition()
-        return True
-
-    def _mark(self, user_id: int) -> None:
-        self._touch()
-        self._marks[user_id] = self._seq
-
-    def _next_message_id(self, chat_id: int) -> int:
-        # A private chat numbers both sides' messages in one sequence.
-        ids = self._chat_message_ids.setdefault(chat_id, itertools.count(1))
-        return next(ids)
-
-    def _store(self, message: ChatMessage) -> None:
-        self._touch()
-        message.seq = self._seq
-        self.chats.setdefault(message.chat_id, []).append(message)
-
-    def _changed_message(self, message: ChatMessage) -> None:
-        self._touch()
-        message.seq = self._seq
-
-    def _queue(self, kind: str, payload: JSON) -> int:
-        update_id = next(self._update_ids)
-        self.last_update_id = update_id
-        # Telegram does not keep what the bot did not ask for; an empty list means the default.
-        wanted = (
-            kind in self.allowed_updates if self.allowed_updates else kind not in _NOT_BY_DEFAULT
-        )
-        if not wanted:
-            return update_id
-        self._updates.append({"update_id": update_id, kind: payload})
-        self._touch()
-        return update_id
-
-    def _find_message(self, chat_id: int, message_id: int) -> ChatMessage | None:
-        for message in self.chat(chat_id):
-            if message.message_id == message_id and not message.deleted:
-                return message
-        return None
-
-    def _bot_user(self) -> JSON:
-        return {
-            "id": self.bot_id,
-            "is_bot": True,
-            "first_name": self.bot_name,
-            "username": self.bot_username,
-        }
-
-    def _message_payload(self, message: ChatMessage) -> JSON:
-        user = self._user(message.chat_id)
-        payload: JSON = {
-            "message_id": message.message_id,
-            "from": self._bot_user() if message.from_bot else user.as_user(),
-            "chat": user.as_chat(),
-            "date": message.date,
-        }
-        if message.edits:
-            payload["edit_date"] = int(time.time())
-        key = "caption" if message.has_caption else "text"
-        if message.text:
-            payload[key] = message.text
-        if message.entities:
-            payload["caption_entities" if message.has_caption else "entities"] = message.entities
-        if message.photo_sizes is not None:
-            payload["photo"] = message.photo_sizes
-        if message.document is not None:
-            payload["document"] = message.document
-        if message.sticker is not None:
-            payload["sticker"] = message.sticker
-        if message.keyboard is not None:
-            payload["reply_markup"] = {"inline_keyboard": message.keyboard}
-        return payload
-
-    # --- internals: HTTP ------------------------------------------------------------------
+    # --- internals: HTTP ----------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
         path = request.match_info["tail"]
@@ -637,7 +294,7 @@ class BotApiServer:
                 429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
             )
 
-    # --- internals: the methods (named _api_<canonical name>) --------------------------
+    # --- internals: the methods (named _api_<canonical name>) ---------------------------------
 
     async def _api_getMe(self, p: Params) -> JSON:
         return {
