@@ -67,6 +67,11 @@ class Approvals:
             return None
         return Card(request, klass, student.full_name or "")
 
+    async def decided_by_teacher(self, card: Card) -> bool:
+        """Whether one of the class's own teachers decided (else a school or super admin)."""
+        decider = card.request.decided_by
+        return decider is not None and decider in await self._roles.teachers_of(card.klass.id)
+
     async def recipient_tiers(self, klass: SchoolClass) -> list[list[int]]:
         """Who decides the class's requests, in order: its teachers, its school's admins, the
         super admins. A card goes to the first tier it can reach."""

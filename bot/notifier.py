@@ -79,10 +79,12 @@ class Notifier:
         t = await self.text_for(card.request.student_id)
         approved = card.request.status is RequestStatus.APPROVED
         key = "student-approved" if approved else "student-rejected"
+        by = "teacher" if await self._approvals.decided_by_teacher(card) else "school"
         text = t(
             key,
             reason=card.request.reason or "other",
             variant=card.request.variant,
+            by=by,
             **{"class": card.klass.name},
         )
         try:

@@ -27,6 +27,7 @@ class JoinRequest:
     created_at: str
     decided_at: str | None
     decided_by_name: str | None = None
+    decided_by: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ def _request(row: Row) -> JoinRequest:
         row["created_at"],
         row["decided_at"],
         row["decided_by_name"],
+        row["decided_by"],
     )
 
 

@@ -142,6 +142,9 @@ async def test_admins_of_the_school_may_decide(
     )
     [decided] = await requests_of(db, student.user.id)
     assert decided["status"] == "approved"
+    # Not the class teacher: the student is told who did decide.
+    assert "Школа подтвердила вашу заявку в класс 5А!" in student.last_text
+    assert "Классный руководитель" not in student.last_text
 
 
 async def test_rejection_asks_a_reason_and_passes_it_on(

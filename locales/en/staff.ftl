@@ -37,7 +37,10 @@ decision-unknown = Request not found: the student may have deleted their data.
 ## What the student hears
 
 student-approved =
-    ✅ The class teacher of { $class } approved your request!
+    ✅ { $by ->
+        [teacher] The class teacher of { $class } approved your request!
+       *[school] Your school approved your request to join { $class }!
+    }
     { $variant ->
         [1] You have joined your school and class in Sferum; your teacher can invite you to the class chat.
        *[other] Your teacher will send you the class invite link — open it to join.

@@ -213,7 +213,8 @@ async def test_a_request_reaches_the_school_admin_when_the_teacher_blocked_the_b
     refused = [c for c in api.failed_calls() if c.method == "sendMessage"]
     assert [(int(c.params["chat_id"]), c.status) for c in refused] == [(teacher, 403)]
     await api.user_presses(admin, "✅ Подтвердить")
-    await api.wait_for_reply(STUDENT_ID, contains("подтвердил вашу заявку"), timeout=REPLY_TIMEOUT)
+    told = contains("Школа подтвердила вашу заявку в класс 5А!")  # not the class teacher
+    await api.wait_for_reply(STUDENT_ID, told, timeout=REPLY_TIMEOUT)
     assert_answered_once(api)
     await bot.stop_gracefully()
     with contextlib.closing(open_db(bot_db)) as conn:
