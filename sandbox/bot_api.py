@@ -50,7 +50,7 @@ from sandbox.models import (
     ChatUser,
     ReplyTimeoutError,
 )
-from sandbox.params import Params, image_size, read_params
+from sandbox.params import Params, read_params
 from sandbox.world import ChatWorld
 
 MESSAGE_MAX = 4096
@@ -522,18 +522,7 @@ class BotApiServer(ChatWorld):
         elif isinstance(given, ChatMessage):
             raise bad_request("wrong file identifier/HTTP URL specified")  # not a photo's id
         else:
-            width, height = image_size(given) if given is not None else (320, 320)
-            number = next(self._file_ids)
-            message.photo = given
-            message.photo_sizes = [
-                {
-                    "file_id": f"AgACAgIAAxkBAAI{number:08d}",
-                    "file_unique_id": f"AQAD{number:08d}",
-                    "width": width,
-                    "height": height,
-                    "file_size": len(given or b""),
-                }
-            ]
+            message.photo, message.photo_sizes = given, self._new_photo(given)
         message.text, message.source, message.entities = caption, source, entities
         message.keyboard = keyboard
         self._store(message)

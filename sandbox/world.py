@@ -91,18 +91,7 @@ class ChatWorld:
     async def user_sends_photo(self, user_id: int, image: bytes, caption: str = "") -> ChatMessage:
         """The user sends a photo (PNG or JPEG bytes), with an optional caption."""
         message = self._user_message(user_id)
-        width, height = image_size(image)
-        number = next(self._file_ids)
-        message.photo = image
-        message.photo_sizes = [
-            {
-                "file_id": f"AgACAgIAAxkBAAU{number:08d}",
-                "file_unique_id": f"AQAE{number:08d}",
-                "width": width,
-                "height": height,
-                "file_size": len(image),
-            }
-        ]
+        message.photo, message.photo_sizes = image, self._new_photo(image)
         message.text = message.source = caption
         return self._user_sent(message)
 
@@ -121,6 +110,20 @@ class ChatWorld:
             "emoji": emoji,
         }
         return self._user_sent(message)
+
+    def _new_photo(self, image: bytes | None) -> list[JSON]:
+        """A new file's PhotoSize list (one size); None: a photo given by URL, not fetched."""
+        width, height = image_size(image) if image is not None else (320, 320)
+        number = next(self._file_ids)
+        return [
+            {
+                "file_id": f"AgACAgIAAxkBAAI{number:08d}",
+                "file_unique_id": f"AQAD{number:08d}",
+                "width": width,
+                "height": height,
+                "file_size": len(image or b""),
+            }
+        ]
 
     def _user_message(self, user_id: int) -> ChatMessage:
         self._user(user_id)

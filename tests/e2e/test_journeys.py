@@ -63,12 +63,8 @@ def numbers(report: str) -> dict[str, int]:
 async def test_variant1_request_is_approved_by_the_class_teacher(
     api: BotApiServer, bot: BotProcess, student: Student, teacher: int, bot_db: Path
 ) -> None:
-    await student.to_fork()
-    await student.press("Нет ❌", expect_button="Вариант 1: заявка на сайте Сферум")
-    await student.press(
-        "Вариант 1: заявка на сайте Сферум", expect_button="Я отправил(а) заявку ✅"
-    )
-    await student.press("Я отправил(а) заявку ✅", expect_text="ждёт подтверждения учителя")
+    summary = await student.to_variant1_request()
+    assert "ждёт подтверждения учителя" in summary.text
 
     card = await api.wait_for_reply(teacher, has_button("✅ Подтвердить"), timeout=REPLY_TIMEOUT)
     for detail in ("Анна Иванова", "5А", "вариант 1 — заявка на сайте Сферума"):
@@ -201,12 +197,8 @@ async def test_a_request_reaches_the_school_admin_when_the_teacher_blocked_the_b
 ) -> None:
     # Telegram tells the bot nothing here (no my_chat_member): the card's send is refused.
     api.blocked.add(teacher)
-    await student.to_fork()
-    await student.press("Нет ❌", expect_button="Вариант 1: заявка на сайте Сферум")
-    await student.press(
-        "Вариант 1: заявка на сайте Сферум", expect_button="Я отправил(а) заявку ✅"
-    )
-    await student.press("Я отправил(а) заявку ✅", expect_text="ждёт подтверждения учителя")
+    summary = await student.to_variant1_request()
+    assert "ждёт подтверждения учителя" in summary.text
 
     card = await api.wait_for_reply(admin, has_button("✅ Подтвердить"), timeout=REPLY_TIMEOUT)
     assert "Анна Иванова" in card.text

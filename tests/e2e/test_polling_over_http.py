@@ -440,10 +440,7 @@ async def test_a_teacher_invited_in_the_bot_decides_and_sends_the_class_link(
     )
 
     first = Student(api)
-    await first.to_fork()
-    await first.press("Нет ❌", expect_button="Вариант 1: заявка на сайте Сферум")
-    await first.press("Вариант 1: заявка на сайте Сферум", expect_button="Я отправил(а) заявку ✅")
-    await first.press("Я отправил(а) заявку ✅", expect_text="🎉 Готово!")
+    await first.to_variant1_request()
     await api.wait_for_reply(teacher_id, contains("Анна Иванова"), timeout=REPLY_TIMEOUT)
     await api.user_presses(teacher_id, "✅ Подтвердить")
     await api.wait_for_reply(STUDENT_ID, contains("подтвердил вашу заявку"), timeout=REPLY_TIMEOUT)

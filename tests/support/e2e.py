@@ -139,6 +139,15 @@ class Student:
         await self.press("Готово ✅", expect_text="Шаг 2. Создайте")
         await self.press("Готово ✅", expect_button="Да, есть ✅")
 
+    async def to_variant1_request(self) -> ChatMessage:
+        """… no Госуслуги → variant 1 → "I sent the request": the summary."""
+        await self.to_fork()
+        await self.press("Нет ❌", expect_button="Вариант 1: заявка на сайте Сферум")
+        await self.press(
+            "Вариант 1: заявка на сайте Сферум", expect_button="Я отправил(а) заявку ✅"
+        )
+        return await self.press("Я отправил(а) заявку ✅", expect_text="🎉 Готово!")
+
 
 def open_db(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path)
