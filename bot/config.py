@@ -12,12 +12,18 @@ Locale = Literal["ru", "en"]
 LOCALES: tuple[Locale, ...] = ("ru", "en")
 
 
+def env_settings(prefix: str = "") -> SettingsConfigDict:
+    """Where every settings class reads from: the environment, then `.env`; names may share a
+    prefix (DELIVERY_RATE); unknown names are someone else's."""
+    return SettingsConfigDict(
+        env_prefix=prefix, env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+
 class StorageSettings(BaseSettings):
     """What the command-line tools need: no token."""
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
-    )
+    model_config = env_settings()
 
     database_path: Path = Path("data/bot.sqlite3")
 

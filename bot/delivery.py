@@ -54,8 +54,9 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings
 
+from bot.config import env_settings
 from bot.flood_wait import bulk_sending
 from storage.broadcasts import (
     Broadcast,
@@ -78,13 +79,7 @@ Sleep = Callable[[float], Awaitable[None]]
 class DeliverySettings(BaseSettings):
     """Environment variables DELIVERY_RATE, DELIVERY_ALLOW_PAID_BROADCAST, ..."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="DELIVERY_",
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        frozen=True,
-    )
+    model_config = env_settings("DELIVERY_")
 
     rate: float = Field(default=28.0, gt=0, le=PAID_RATE_LIMIT)  # messages per second, global
     per_chat_interval: float = Field(default=1.0, ge=0)  # seconds between two sends into a chat

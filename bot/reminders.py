@@ -21,8 +21,9 @@ from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings
 
+from bot.config import env_settings
 from bot.delivery import DeliveryEngine
 from bot.i18n import Catalog, MissingMessageError
 from storage.broadcasts import TextPayload
@@ -36,13 +37,7 @@ Now = Callable[[], datetime]
 class RemindersSettings(BaseSettings):
     """Environment variables REMINDERS_STUCK_DAYS, REMINDERS_INTERVAL_SECONDS, ..."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="REMINDERS_",
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        frozen=True,
-    )
+    model_config = env_settings("REMINDERS_")
 
     stuck_days: float = Field(default=3, gt=0)
     interval_seconds: float = Field(default=3600, gt=0)

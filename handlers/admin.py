@@ -25,6 +25,7 @@ from bot.callbacks import InviteCb
 from bot.config import Settings
 from bot.filters import TypedAnswer
 from bot.i18n import Text
+from bot.replies import replace_pressed
 from bot.structure_admin import (
     ClassAction,
     ClassAdmin,
@@ -229,16 +230,6 @@ def _school_picker(choices: list[School], view: View) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-async def _show(
-    query: CallbackQuery, bot: Bot, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """Replace the pressed message with `text` (its buttons can't be pressed again)."""
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=markup)
-    else:
-        await bot.send_message(query.from_user.id, text, reply_markup=markup)
-
-
 async def _pick_school(
     message: Message, t: Text, access: Access, schools: SchoolsRepo, view: View
 ) -> School | None:
@@ -413,7 +404,7 @@ async def on_school_picked(
         await query.answer()
 
         async def say(text: str) -> None:
-            await _show(query, bot, text)
+            await replace_pressed(query, bot, text)
 
         await _create_class(say, t, schools, school.id, name)
         return
@@ -422,7 +413,7 @@ async def on_school_picked(
         text, markup = await _classes_screen(t, school, schools, students)
     else:
         text, markup = await _teachers_screen(t, school, schools, roles, query.from_user)
-    await _show(query, bot, text, markup)
+    await replace_pressed(query, bot, text, markup)
 
 
 async def _enter(state: FSMContext, target: State, data: dict[str, Any]) -> None:
@@ -537,7 +528,7 @@ async def on_remove(
         return
     if not callback_data.confirm:
         await query.answer()
-        await _show(query, bot, t("adm-remove-kept", **{"class": klass.name}))
+        await replace_pressed(query, bot, t("adm-remove-kept", **{"class": klass.name}))
         return
     if await students.count_in_class(klass.id) != callback_data.students:
         # The confirmation no longer tells the truth: nothing is removed, it is asked again.
@@ -546,7 +537,7 @@ async def on_remove(
         return
     await schools.remove_class(klass.id)
     await query.answer()
-    await _show(query, bot, t("adm-removed", **{"class": klass.name}))
+    await replace_pressed(query, bot, t("adm-removed", **{"class": klass.name}))
 
 
 async def on_revoke(
@@ -566,7 +557,7 @@ async def on_revoke(
     if not allowed:
         await query.answer(t("adm-revoke-gone"), show_alert=True)
         if callback_data.step == 1:
-            await _show(query, bot, t("adm-revoke-gone"))
+            await replace_pressed(query, bot, t("adm-revoke-gone"))
         return
     school = await schools.get(grant.school_id)
     klass = await schools.get_class(grant.class_id) if grant.class_id else None
@@ -596,9 +587,17 @@ async def on_revoke(
         await bot.send_message(query.from_user.id, t(key, **place), reply_markup=markup)
     elif callback_data.step == 1:
         await roles.revoke(grant.user_id, grant.role, grant.school_id, grant.class_id)
-        await _show(query, bot, t("adm-revoked", role=grant.role.value, **place))
+        await replace_pressed(query, bot, t("adm-revoked", role=grant.role.value, **place))
     else:
-        await _show(query, bot, t("adm-revoke-kept"))
+        await replace_pressed(query, bot, t("adm-revoke-kept"))
+
+
+async def _typed_class_name(message: Message, t: Text) -> str | None:
+    """The class name typed, or None after telling the admin what a name may be."""
+    name = class_name(message.text or "")
+    if name is None:
+        await message.answer(t("adm-name-invalid"))
+    return name
 
 
 async def on_typed_new_class(
@@ -608,9 +607,8 @@ async def on_typed_new_class(
     schools: SchoolsRepo,
     state: FSMContext,
 ) -> None:
-    name = class_name(message.text or "")
+    name = await _typed_class_name(message, t)
     if name is None:
-        await message.answer(t("adm-name-invalid"))
         return
     school_id = int((await state.get_data()).get(_SCHOOL) or 0)
     await _leave(state)
@@ -628,9 +626,8 @@ async def on_typed_rename(
     schools: SchoolsRepo,
     state: FSMContext,
 ) -> None:
-    name = class_name(message.text or "")
+    name = await _typed_class_name(message, t)
     if name is None:
-        await message.answer(t("adm-name-invalid"))
         return
     class_id = int((await state.get_data()).get(_CLASS) or 0)
     access = await access_control.of(message.chat.id)

@@ -46,6 +46,7 @@ from bot.broadcast_audience import (
 from bot.delivery import DeliveryEngine
 from bot.i18n import Html, Text
 from bot.middlewares import RequireAccess
+from bot.replies import replace_pressed
 from bot.structure_admin import managed_schools
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import CopyPayload, Counts
@@ -110,16 +111,6 @@ def _label(t: Text, resolved: Resolved) -> Html:
             return t.html("bc-audience-unfinished")
 
 
-async def _show(
-    query: CallbackQuery, bot: Bot, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """Replace the pressed message with `text`."""
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=markup)
-    else:
-        await bot.send_message(query.from_user.id, text, reply_markup=markup)
-
-
 async def _enter(state: FSMContext, audience: Audience) -> None:
     current = await state.get_state()
     data: dict[str, Any] = {_AUDIENCE: audience.to_data(), _PAYLOAD: None}
@@ -179,7 +170,7 @@ async def on_menu(
     if menu is Menu.ROOT:
         text, markup = await _root_menu(t, access, schools)
         await query.answer()
-        await _show(query, bot, text, markup)
+        await replace_pressed(query, bot, text, markup)
         return
     if menu in (Menu.SCHOOLS, Menu.CLASS_SCHOOLS):
         choices = (await managed_schools(access, schools))[:BUTTONS_MAX]
@@ -197,7 +188,9 @@ async def on_menu(
         ]
         key = "bc-pick-school" if menu is Menu.SCHOOLS else "bc-pick-class-school"
         await query.answer()
-        await _show(query, bot, t(key), InlineKeyboardMarkup(inline_keyboard=[*rows, back]))
+        await replace_pressed(
+            query, bot, t(key), InlineKeyboardMarkup(inline_keyboard=[*rows, back])
+        )
         return
     if menu is Menu.CLASSES:
         school = await schools.get(callback_data.target)
@@ -210,7 +203,7 @@ async def on_menu(
             return
         rows = [_button(k.name, BcAudienceCb(kind=Kind.CLASS, target=k.id).pack()) for k in classes]
         await query.answer()
-        await _show(
+        await replace_pressed(
             query,
             bot,
             t("bc-pick-class", school=school.name),
@@ -222,7 +215,9 @@ async def on_menu(
         for s in STUCK_STEPS
     ]
     await query.answer()
-    await _show(query, bot, t("bc-pick-step"), InlineKeyboardMarkup(inline_keyboard=[*rows, back]))
+    await replace_pressed(
+        query, bot, t("bc-pick-step"), InlineKeyboardMarkup(inline_keyboard=[*rows, back])
+    )
 
 
 async def on_audience(
@@ -243,10 +238,12 @@ async def on_audience(
     await query.answer()
     label = _label(t, resolved)
     if not resolved.chat_ids:
-        await _show(query, bot, t("bc-empty", audience=label))
+        await replace_pressed(query, bot, t("bc-empty", audience=label))
         return
     await _enter(state, audience)
-    await _show(query, bot, t("bc-ask-message", audience=label, count=len(resolved.chat_ids)))
+    await replace_pressed(
+        query, bot, t("bc-ask-message", audience=label, count=len(resolved.chat_ids))
+    )
 
 
 # --- the message, the preview, the confirmation ------------------------------------------------
@@ -336,7 +333,7 @@ async def on_confirm(
     if not callback_data.go:
         await _leave(state)
         await query.answer()
-        await _show(query, bot, t("bc-cancelled"))
+        await replace_pressed(query, bot, t("bc-cancelled"))
         return
     resolved = await _draft_audience(state, access, schools, audiences)
     if resolved is None:
@@ -355,13 +352,7 @@ async def on_confirm(
     label = _label(t, resolved)
     text = _progress_text(t, label, Counts(pending=total), 0.0)
     markup = _stop_markup(t, broadcast_id)
-    if isinstance(query.message, Message):
-        shown = await query.message.edit_text(text, reply_markup=markup)
-        message_id = shown.message_id if isinstance(shown, Message) else query.message.message_id
-    else:
-        message_id = (
-            await bot.send_message(query.from_user.id, text, reply_markup=markup)
-        ).message_id
+    message_id = await replace_pressed(query, bot, text, markup)
     task = asyncio.create_task(
         _watch(bot, delivery, t, label, query.from_user.id, message_id, broadcast_id),
         name=f"broadcast-progress-{broadcast_id}",

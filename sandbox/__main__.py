@@ -21,8 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings
 
+from bot.config import env_settings
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
 from sandbox.flood_limits import FloodLimits
 from sandbox.sample_school import SampleClass, load_sample_school
@@ -46,7 +47,7 @@ SANDBOX_STAFF = (
 class _TokenOnly(BaseSettings):
     """Reads BOT_TOKEN where the bot would (environment, then .env), and nothing else."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = env_settings()
     bot_token: str = ""
 
 

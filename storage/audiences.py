@@ -61,27 +61,23 @@ class AudiencesRepo:
 
     async def stuck(self, step: str, school_ids: Sequence[int] | None) -> list[int]:
         """Students (not finished) whose current wizard step is `step`."""
-        params: list[object] = [step]
-        where = _in_schools(school_ids, params)
-        join = "JOIN" if school_ids is not None else "LEFT JOIN"
-        return await self._ids(
-            f"SELECT s.user_id FROM students s {join} classes c ON c.id = s.class_id "
-            + _ACTIVE.format(col="s.user_id")
-            + " WHERE s.step = ? AND s.finished_at IS NULL"
-            + where
-            + " ORDER BY s.user_id",
-            params,
-        )
+        return await self._students("s.step = ? AND s.finished_at IS NULL", [step], school_ids)
 
     async def unfinished(self, school_ids: Sequence[int] | None) -> list[int]:
         """Students who have not reached the end of the wizard."""
-        params: list[object] = []
+        return await self._students("s.finished_at IS NULL AND s.step <> 'done'", [], school_ids)
+
+    async def _students(
+        self, condition: str, params: list[object], school_ids: Sequence[int] | None
+    ) -> list[int]:
+        """Students (s) meeting `condition`, in the given schools (every school: also those who
+        have no class yet)."""
         where = _in_schools(school_ids, params)
         join = "JOIN" if school_ids is not None else "LEFT JOIN"
         return await self._ids(
             f"SELECT s.user_id FROM students s {join} classes c ON c.id = s.class_id "
             + _ACTIVE.format(col="s.user_id")
-            + " WHERE s.finished_at IS NULL AND s.step <> 'done'"
+            + f" WHERE {condition}"
             + where
             + " ORDER BY s.user_id",
             params,

@@ -10,15 +10,15 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from aiogram import Bot
-from aiogram.client.session.base import BaseSession
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import CopyMessage, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
+
+from tests.support.session import OfflineSession
 
 # Fault names for `script`; None (or a chat without a script) answers OK.
 RETRY_AFTER = "429"  # "429" waits 1 s; "429:3" waits 3 s
@@ -39,7 +39,7 @@ class Call:
 
 
 @dataclass
-class FaultySession(BaseSession):
+class FaultySession(OfflineSession):
     """`script[chat_id]` lists the answers to that chat's successive requests; then OK."""
 
     script: dict[int, list[str | None]] = field(default_factory=dict)
@@ -54,20 +54,6 @@ class FaultySession(BaseSession):
         self.hanging = asyncio.Event()
         self.release = asyncio.Event()
         self._progress = asyncio.Event()
-
-    async def close(self) -> None:
-        pass
-
-    async def stream_content(
-        self,
-        url: str,
-        headers: dict[str, Any] | None = None,
-        timeout: int = 30,
-        chunk_size: int = 65536,
-        raise_for_status: bool = True,
-    ) -> AsyncGenerator[bytes, None]:
-        raise NotImplementedError
-        yield b""  # pragma: no cover
 
     @property
     def delivered(self) -> list[int]:

@@ -38,19 +38,8 @@ class SentMessage:
     edits: int = 0
 
 
-@dataclass
-class RecordingSession(BaseSession):
-    requests: list[TelegramMethod[Any]] = field(default_factory=list)
-    chats: dict[int, list[SentMessage]] = field(default_factory=dict)
-    record: bool = True  # benchmarks switch recording off to measure the bot, not the list
-    # Sends to these chats fail as Telegram fails them: blocked the bot (403), or a passing
-    # server error (500).
-    blocked: set[int] = field(default_factory=set)
-    server_errors: set[int] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        super().__init__()
-        self._ids = itertools.count(1)
+class OfflineSession(BaseSession):
+    """A session with no network to close and nothing to download: the bot downloads nothing."""
 
     async def close(self) -> None:
         pass
@@ -65,6 +54,21 @@ class RecordingSession(BaseSession):
     ) -> AsyncGenerator[bytes, None]:
         raise NotImplementedError  # the bot downloads nothing
         yield b""  # pragma: no cover
+
+
+@dataclass
+class RecordingSession(OfflineSession):
+    requests: list[TelegramMethod[Any]] = field(default_factory=list)
+    chats: dict[int, list[SentMessage]] = field(default_factory=dict)
+    record: bool = True  # benchmarks switch recording off to measure the bot, not the list
+    # Sends to these chats fail as Telegram fails them: blocked the bot (403), or a passing
+    # server error (500).
+    blocked: set[int] = field(default_factory=set)
+    server_errors: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        super().__init__()
+        self._ids = itertools.count(1)
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
