@@ -12,6 +12,7 @@ from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings, SettingsError, StorageSettings, load_settings
 from bot.logs import setup_logging
+from bot.reminders import RemindersSettings
 from bot.structure_import import run_import
 from storage.db import Database
 
@@ -23,11 +24,11 @@ class UnreachableApiError(Exception):
     """The Bot API server could not be reached at start-up (polling itself retries later)."""
 
 
-async def run_bot(settings: Settings) -> None:
+async def run_bot(settings: Settings, reminders: RemindersSettings | None = None) -> None:
     bot = build_bot(settings)  # before the database: nothing to close if this fails
     db = await Database.open(settings.database_path)
     try:
-        dp = build_dispatcher(settings, db)
+        dp = build_dispatcher(settings, db, reminders_settings=reminders)
         # SIGINT/SIGTERM stop polling; the shutdown hook then drains the updates in flight.
         await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
     except TelegramUnauthorizedError:
@@ -55,12 +56,13 @@ def main(argv: list[str] | None = None) -> int:
             storage = load_settings(StorageSettings)
             return asyncio.run(run_import(storage.database_path, args.file, sys.stdout))
         settings = load_settings(Settings)
+        reminders = load_settings(RemindersSettings)
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_SETTINGS
     setup_logging(secret=settings.bot_token.get_secret_value())
     try:
-        asyncio.run(run_bot(settings))
+        asyncio.run(run_bot(settings, reminders))
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_SETTINGS

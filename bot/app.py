@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 from typing import Any
 
 from aiogram import Bot
@@ -28,6 +29,7 @@ from bot.middlewares import UserContextMiddleware
 from bot.notifier import Notifier
 from bot.onboarding import Onboarding
 from bot.reminders import Reminders, RemindersSettings
+from bot.retention import keep_until
 from handlers import get_routers
 from handlers.broadcast import stop_progress
 from storage.audiences import AudiencesRepo
@@ -75,7 +77,11 @@ def profile_args(settings: Settings) -> dict[str, str]:
         "ejournal_url": _link(settings.ejournal_url) if settings.ejournal_url else "none",
         "student_guide": _link(settings.student_guide_url),
         "ejournal_guide": _link(settings.ejournal_link_guide_url),
+        "admin_guide": _link(settings.admin_guide_url),
         "support": settings.support_contact,
+        # Fluent selects on strings: "none" picks the notice's generic wording.
+        "operator": settings.operator_name or "none",
+        "retention_days": str(settings.data_retention_days),
     }
 
 
@@ -92,17 +98,33 @@ def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 
 
 def build_dispatcher(
-    settings: Settings, db: Database, catalog: Catalog | None = None
+    settings: Settings,
+    db: Database,
+    catalog: Catalog | None = None,
+    *,
+    reminders_settings: RemindersSettings | None = None,
 ) -> GracefulDispatcher:
-    catalog = catalog or Catalog(settings.default_locale, profile_args(settings))
+    catalog = catalog or Catalog(
+        settings.default_locale, profile_args(settings), zone=settings.zone
+    )
     users, schools, students = UsersRepo(db), SchoolsRepo(db), StudentsRepo(db)
     requests, roles = JoinRequestsRepo(db), RolesRepo(db)
-    onboarding = Onboarding(users, schools, students, requests)
+    onboarding = Onboarding(
+        users, schools, students, requests, keep_until=lambda: retention_date(settings)
+    )
     access_control = AccessControl(roles, settings.admin_ids)
-    approvals = Approvals(requests, schools, students, roles, access_control, settings.admin_ids)
+    approvals = Approvals(
+        requests, schools, students, roles, access_control, settings.admin_ids, users
+    )
     notifier = Notifier(approvals, users, catalog)
     delivery = DeliveryEngine(BroadcastsRepo(db), DeliverySettings())
-    reminders = Reminders(RemindersRepo(db), delivery, catalog, RemindersSettings())
+    reminders = Reminders(
+        RemindersRepo(db),
+        delivery,
+        catalog,
+        RemindersSettings() if reminders_settings is None else reminders_settings,
+        zone=settings.zone,
+    )
     dp = GracefulDispatcher(
         storage=SQLiteStorage(db),
         # Two fast taps of one user must not race on the FSM state.
@@ -122,6 +144,7 @@ def build_dispatcher(
         delivery=delivery,
         audiences=AudiencesRepo(db),
         reminders=reminders,
+        users=users,
     )
     dp.update.outer_middleware(UserContextMiddleware(users, catalog, onboarding))
     dp.include_routers(*get_routers())
@@ -129,11 +152,29 @@ def build_dispatcher(
     dp.startup.register(_set_commands)
     dp.startup.register(delivery.start)  # resumes broadcasts a restart interrupted
     dp.startup.register(reminders.start)
+    dp.startup.register(report_unreached)
     dp.shutdown.register(dp.drain)
     dp.shutdown.register(stop_progress)
     dp.shutdown.register(reminders.stop)
     dp.shutdown.register(delivery.stop)
     return dp
+
+
+def retention_date(settings: Settings) -> date:
+    """Until when a student who gives consent today would be kept (the notice says it)."""
+    today = datetime.now(settings.zone).date()
+    return keep_until(today, settings.school_year_end, settings.data_retention_days)
+
+
+async def report_unreached(requests: JoinRequestsRepo) -> None:
+    """The operator learns at start-up how many requests wait for somebody to join."""
+    waiting = await requests.count_unreached()
+    if waiting:
+        log.warning(
+            "%s join requests have reached nobody yet (no teacher, school admin or super admin"
+            " could receive them); each goes to the first teacher or admin who joins",
+            waiting,
+        )
 
 
 async def _set_commands(bot: Bot, catalog: Catalog) -> None:

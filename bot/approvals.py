@@ -2,20 +2,53 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.access import AccessControl
+from bot.wizard import Step
 from storage.join_requests import JoinRequest, JoinRequestsRepo, RequestStatus
 from storage.roles import RolesRepo
 from storage.schools import SchoolClass, SchoolsRepo
 from storage.students import StudentsRepo
+from storage.users import UsersRepo
 
 
 class Reason(StrEnum):
     NOT_FOUND = "not-found"  # not found in Sferum's «Заявки»
     NOT_MY_CLASS = "not-my-class"
     OTHER = "other"
+
+
+# A teacher's own words for a rejection: short, one message, shown to a child.
+REASON_TEXT_MAX = 200
+
+
+class Reach(StrEnum):
+    """Who received a request's card: the class's teachers, the school's admins, the super
+    admins (the municipality), or nobody yet (it waits for the first of them to join)."""
+
+    TEACHER = "teacher"
+    SCHOOL = "school"
+    MUNICIPALITY = "municipality"
+    NOBODY = "nobody"
+
+
+def reach_of(request: JoinRequest) -> Reach:
+    return Reach(request.reached) if request.reached else Reach.NOBODY
+
+
+def clean_reason(text: str) -> str | None:
+    """A typed rejection reason as it will be stored, or None if it can't be one."""
+    reason = " ".join(text.split())
+    if not reason or len(reason) > REASON_TEXT_MAX:
+        return None
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") for c in reason):
+        return None
+    if not any(c.isalnum() for c in reason):
+        return None
+    return reason
 
 
 class Verdict(StrEnum):
@@ -32,6 +65,10 @@ class Card:
     request: JoinRequest
     klass: SchoolClass
     student_name: str
+    username: str | None = None  # the student's @username, when they have one
+    # When the class has another student of the same name: since when this one is in the bot,
+    # so that the teacher approves the right child.
+    namesake_since: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +86,10 @@ class Approvals:
         roles: RolesRepo,
         access: AccessControl,
         super_admins: frozenset[int],
+        users: UsersRepo,
     ) -> None:
         self.requests = requests
+        self._users = users
         self._schools = schools
         self._students = students
         self._roles = roles
@@ -65,22 +104,42 @@ class Approvals:
         student = await self._students.get(request.student_id)
         if klass is None or student is None:
             return None
-        return Card(request, klass, student.full_name or "")
+        name = student.full_name or ""
+        user = await self._users.get(request.student_id)
+        namesakes = await self._students.namesakes(klass.id, name) if name else 0
+        return Card(
+            request,
+            klass,
+            name,
+            user.username if user else None,
+            student.created_at if namesakes > 1 else None,
+        )
+
+    async def class_of(self, class_id: int) -> SchoolClass | None:
+        return await self._schools.get_class(class_id)
+
+    async def student_step(self, student_id: int) -> Step | None:
+        """The wizard step the student's record is at (None without a record)."""
+        record = await self._students.get(student_id)
+        try:
+            return Step(record.step) if record else None
+        except ValueError:  # a step of an older version of the bot
+            return None
 
     async def decided_by_teacher(self, card: Card) -> bool:
         """Whether one of the class's own teachers decided (else a school or super admin)."""
         decider = card.request.decided_by
         return decider is not None and decider in await self._roles.teachers_of(card.klass.id)
 
-    async def recipient_tiers(self, klass: SchoolClass) -> list[list[int]]:
+    async def recipient_tiers(self, klass: SchoolClass) -> list[tuple[Reach, list[int]]]:
         """Who decides the class's requests, in order: its teachers, its school's admins, the
         super admins. A card goes to the first tier it can reach."""
         tiers = [
-            await self._roles.teachers_of(klass.id),
-            await self._roles.admins_of(klass.school_id),
-            sorted(self._super_admins),
+            (Reach.TEACHER, await self._roles.teachers_of(klass.id)),
+            (Reach.SCHOOL, await self._roles.admins_of(klass.school_id)),
+            (Reach.MUNICIPALITY, sorted(self._super_admins)),
         ]
-        return [tier for tier in tiers if tier]
+        return [(reach, ids) for reach, ids in tiers if ids]
 
     async def decide(
         self,
@@ -89,6 +148,7 @@ class Approvals:
         presser_name: str,
         status: RequestStatus,
         reason: Reason | None = None,
+        reason_text: str | None = None,
     ) -> Decision:
         card = await self.card(request_id)
         if card is None:
@@ -96,7 +156,12 @@ class Approvals:
         if not (await self._access.of(presser_id)).may_decide(card.klass):
             return Decision(Verdict.FORBIDDEN)
         decided = await self.requests.decide(
-            request_id, status, reason.value if reason else None, presser_id, presser_name
+            request_id,
+            status,
+            reason.value if reason else None,
+            presser_id,
+            presser_name,
+            reason_text,
         )
         fresh = await self.card(request_id)
         return Decision(Verdict.DECIDED if decided else Verdict.ALREADY, fresh or card)

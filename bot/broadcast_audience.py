@@ -18,6 +18,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 
 from bot.access import Access
+from bot.callbacks import DbInt
 from bot.wizard import Step
 from storage.audiences import AudiencesRepo
 from storage.schools import SchoolsRepo
@@ -49,13 +50,13 @@ class BcAudienceCb(CallbackData, prefix="bc1"):
     """A concrete audience was picked."""
 
     kind: Kind
-    target: int = 0
+    target: DbInt = 0
     step: str = ""
 
 
 class BcMenuCb(CallbackData, prefix="bc2"):
     menu: Menu
-    target: int = 0
+    target: DbInt = 0
 
 
 class BcConfirmCb(CallbackData, prefix="bc3"):
@@ -63,7 +64,7 @@ class BcConfirmCb(CallbackData, prefix="bc3"):
 
 
 class BcStopCb(CallbackData, prefix="bc4"):
-    broadcast_id: int
+    broadcast_id: DbInt
 
 
 class BroadcastDraft(StatesGroup):

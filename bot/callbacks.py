@@ -1,24 +1,40 @@
 """Callback data of every inline button: typed, prefixed with a version, never trusted.
 
 A press is parsed back into these classes; the handler then checks it against the user's current
-step and the database, so an outdated or forged button changes nothing.
+step and the database, so an outdated or forged button changes nothing. Every number in a button
+is range-checked where it is parsed (the bounded types below): one that does not fit fails
+`CallbackData.unpack`, no handler's filter matches, and the press is answered as an outdated
+button (handlers/fallback.py) instead of reaching the database.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
 
 from bot.config import Locale
 from bot.wizard import Action, Step
 from storage.roles import Role
 
+SQLITE_INT_MAX = 2**63 - 1  # SQLite's INTEGER is a signed 64-bit number
+PAGE_MAX = 10_000  # far more pages than any list the bot shows
+TELEGRAM_ID_MAX = 2**53  # Telegram: user ids have at most 52 significant bits
+
+# A database id (or a count of rows) in a button; 0 where a button means "none".
+DbInt = Annotated[int, Field(ge=0, le=SQLITE_INT_MAX)]
+# A page of a paged list, counted from 0.
+PageNumber = Annotated[int, Field(ge=0, le=PAGE_MAX)]
+# A Telegram user id.
+TelegramId = Annotated[int, Field(ge=1, le=TELEGRAM_ID_MAX)]
+
 
 class WizardCb(CallbackData, prefix="w1"):
     step: Step
     action: Action
-    value: int = 0
+    value: DbInt = 0  # a school id, a class id or a page number
 
 
 class LangCb(CallbackData, prefix="l1"):
@@ -39,10 +55,10 @@ class DecisionAction(StrEnum):
 
 
 class DecisionCb(CallbackData, prefix="r1"):
-    request_id: int
+    request_id: DbInt
     action: DecisionAction
 
 
 class InviteCb(CallbackData, prefix="i1"):
     role: Role
-    target: int  # a school id for school admins, a class id for teachers
+    target: DbInt  # a school id for school admins, a class id for teachers

@@ -1,13 +1,16 @@
-"""What teachers and admins see: a join request's card, its buttons, its outcome."""
+"""What teachers and admins see: a join request's card, its buttons, its outcome. Always in the
+card recipient's language (`t`), with times in the deployment's zone."""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.approvals import Card, Reason
 from bot.callbacks import DecisionAction, DecisionCb
 from bot.i18n import Text
-from storage.join_requests import RequestStatus
+from storage.join_requests import JoinRequest, RequestStatus
 
 REASON_OF: dict[DecisionAction, Reason] = {
     DecisionAction.NOT_FOUND: Reason.NOT_FOUND,
@@ -16,9 +19,11 @@ REASON_OF: dict[DecisionAction, Reason] = {
 }
 
 
-def when(iso: str | None) -> str:
-    """Stored UTC timestamps, shown to the minute."""
-    return f"{iso[:16].replace('T', ' ')} UTC" if iso else ""
+class Gone(StrEnum):
+    """Why a pending request left before anyone decided it."""
+
+    MOVED = "moved"  # the student chose another class
+    FORGOTTEN = "forgotten"  # the student erased their data
 
 
 def card_text(t: Text, card: Card) -> str:
@@ -26,24 +31,45 @@ def card_text(t: Text, card: Card) -> str:
     text = t(
         "request-card",
         name=card.student_name,
+        username=card.username or "none",
         school=card.klass.school_name,
         variant=request.variant,
-        time=when(request.created_at),
+        time=t.time(request.created_at),
         **{"class": card.klass.name},
     )
+    if card.namesake_since:  # a teacher must never approve the wrong child
+        text += "\n\n" + t("request-card-namesake", since=t.time(card.namesake_since))
     if request.status is RequestStatus.PENDING:
         return text
-    return f"{text}\n\n{outcome_text(t, card)}"
+    return f"{text}\n\n{outcome_text(t, request)}"
 
 
-def outcome_text(t: Text, card: Card) -> str:
-    request = card.request
+def outcome_text(t: Text, request: JoinRequest) -> str:
+    """Who decided and when; for a rejection, why."""
+    if request.status is RequestStatus.APPROVED:
+        return t(
+            "decision-approved",
+            who=request.decided_by_name or "",
+            time=t.time(request.decided_at),
+            variant=request.variant,
+        )
     return t(
-        "decision-approved" if request.status is RequestStatus.APPROVED else "decision-rejected",
+        "decision-rejected",
         who=request.decided_by_name or "",
-        time=when(request.decided_at),
+        time=t.time(request.decided_at),
         reason=request.reason or Reason.OTHER.value,
+        text=request.reason_text or "none",
     )
+
+
+def already_text(t: Text, request: JoinRequest) -> str:
+    """The answer to a press on a request someone has decided."""
+    return t("decision-already", who=request.decided_by_name or "", time=t.time(request.decided_at))
+
+
+def gone_text(t: Text, class_name: str, why: Gone, moved_to: str = "") -> str:
+    """A card whose request was withdrawn: no buttons, and no name once the student erased it."""
+    return t("request-card-gone", why=why.value, to=moved_to, **{"class": class_name})
 
 
 def _button(t: Text, key: str, request_id: int, action: DecisionAction) -> InlineKeyboardButton:
@@ -70,4 +96,11 @@ def reasons_keyboard(t: Text, request_id: int) -> InlineKeyboardMarkup:
             for action, reason in REASON_OF.items()
         ]
         + [[_button(t, "btn-back", request_id, DecisionAction.BACK)]]
+    )
+
+
+def typing_keyboard(t: Text, request_id: int) -> InlineKeyboardMarkup:
+    """While the reason is being typed: only the way back to ✅ / ❌."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_button(t, "btn-back", request_id, DecisionAction.BACK)]]
     )

@@ -3,29 +3,21 @@ accepted, and who receives a link once a teacher stores it (variant 2 of memo st
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
-from aiogram.types import BufferedInputFile
 
-from bot.notifier import Notifier
-from bot.qr import qr_png
+from bot.notifier import Notifier, send_qr
 from bot.wizard import Step
-from storage.join_requests import JoinRequestsRepo
+from storage.join_requests import JoinRequestsRepo, RequestStatus
 from storage.schools import SchoolClass, SchoolsRepo
 from storage.students import StudentRecord, StudentsRepo
-
-log = logging.getLogger(__name__)
 
 # Sferum and the messengers it lives in (VK Messenger, MAX), with their subdomains.
 ALLOWED_HOSTS: tuple[str, ...] = ("sferum.ru", "vk.me", "vk.com", "max.ru")
 LINK_MAX = 500  # a caption holds 1024 characters; real invite links are far shorter
-SEND_ATTEMPTS = 3
 
 
 class LinkKind(StrEnum):
@@ -106,11 +98,11 @@ class ClassLinks:
 
     async def waiting(self, klass: SchoolClass, kind: LinkKind) -> list[StudentRecord]:
         """Invite link: students waiting on variant 2 (an open variant-2 request, or at the
-        class-link step). Chat link: variant-2 students who already joined the class."""
+        class-link step). Chat link: every student who has joined the class by memo step 3
+        (an approved variant-1 request, variant 2 with the link); memo step 4 students are in
+        the chat through the e-journal already."""
         if kind is LinkKind.CHAT:
-            return await self._students.at_steps(
-                klass.id, (Step.CHAT.value, Step.DONE.value), variant=2
-            )
+            return await self._students.joined(klass.id)
         found = {r.user_id: r for r in await self._students.at_steps(klass.id, (Step.VARIANT2,))}
         for student_id in await self._requests.pending_students(klass.id, 2):
             if student_id not in found:
@@ -118,9 +110,12 @@ class ClassLinks:
                 found[student_id] = record or StudentRecord(student_id, Step.VARIANT2.value)
         return [found[k] for k in sorted(found)]
 
-    async def deliver(self, bot: Bot, klass: SchoolClass, kind: LinkKind) -> Delivery:
+    async def deliver(
+        self, bot: Bot, klass: SchoolClass, kind: LinkKind, sender_id: int, sender_name: str
+    ) -> Delivery:
         """Send the class's stored link with its QR code to everyone waiting for it, each in
-        their own language."""
+        their own language. A student's open request for the invite link is then fulfilled:
+        it is marked done by the sender, and its cards say so."""
         link = klass.invite_link if kind is LinkKind.INVITE else klass.chat_link
         if not link:
             return Delivery([], [])
@@ -131,21 +126,16 @@ class ClassLinks:
             caption = t(f"tt-student-{kind.value}-link", link=link, **{"class": klass.name})
             sent = await send_qr(bot, student.user_id, link, caption)
             (delivered if sent else failed).append(student)
+            if sent and kind is LinkKind.INVITE:
+                await self._fulfil(bot, student.user_id, sender_id, sender_name)
         return Delivery(delivered, failed)
 
-
-async def send_qr(bot: Bot, chat_id: int, link: str, caption: str) -> bool:
-    """A QR code of `link` as a photo; waits out Telegram's flood limit, gives up on the rest."""
-    for _ in range(SEND_ATTEMPTS):
-        try:
-            await bot.send_photo(
-                chat_id, BufferedInputFile(qr_png(link), filename="qr.png"), caption=caption
-            )
-        except TelegramRetryAfter as exc:
-            await asyncio.sleep(exc.retry_after)
-        except TelegramAPIError as exc:  # blocked the bot, deleted the account...
-            log.warning("link not delivered: %s", type(exc).__name__)
-            return False
-        else:
-            return True
-    return False
+    async def _fulfil(self, bot: Bot, student_id: int, sender_id: int, sender_name: str) -> None:
+        request = await self._requests.pending_of(student_id, 2)
+        if request is None or not await self._requests.decide(
+            request.id, RequestStatus.APPROVED, None, sender_id, sender_name
+        ):
+            return
+        card = await self._notifier.card(request.id)
+        if card is not None:
+            await self._notifier.close_cards(bot, card)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -48,7 +51,20 @@ class Settings(StorageSettings):
         "https://sferum.ru/static/instructions/ejd/epos/studentsParents/"
         "Svyazka_akkaunta_elektronnogo_zhurnala_s_uchebnym_profilem_VK_ID.pdf"
     )
+    admin_guide_url: AnyHttpUrl = AnyHttpUrl(
+        "https://sferum.ru/static/instructions/other/Instrukciya_dlya_administratora.pdf"
+    )
     support_contact: str = ""
+
+    # Every time a person reads is shown in this zone (IANA name).
+    timezone: str = "Europe/Moscow"
+
+    # The personal-data notice: who processes the data, and until when it is kept. A finished
+    # student's record is kept until the end of the school year they finished in (SCHOOL_YEAR_END,
+    # month-day) plus DATA_RETENTION_DAYS, then anonymised by a daily job.
+    operator_name: str = Field(default="", max_length=200)
+    school_year_end: str = "08-31"
+    data_retention_days: int = Field(default=30, ge=0, le=365)
 
     @field_validator("bot_token")
     @classmethod
@@ -69,12 +85,33 @@ class Settings(StorageSettings):
             )
         return value
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("expected an IANA time zone name such as Europe/Moscow") from None
+        return value
+
+    @field_validator("school_year_end")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        match = re.fullmatch(r"(\d{2})-(\d{2})", value.strip())
+        if match is None or not 1 <= int(match[1]) <= 12 or not 1 <= int(match[2]) <= 31:
+            raise ValueError("expected MM-DD, such as 08-31")
+        return value.strip()
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
     @property
     def api_base(self) -> str:
         return str(self.telegram_api_url).rstrip("/")
 
 
-S = TypeVar("S", bound=StorageSettings)
+S = TypeVar("S", bound=BaseSettings)
 
 
 class SettingsError(Exception):
@@ -82,11 +119,14 @@ class SettingsError(Exception):
 
 
 def load_settings(kind: type[S]) -> S:
+    """Any settings class; the error names the environment variable, prefix included
+    (REMINDERS_QUIET_HOURS for RemindersSettings.quiet_hours)."""
     try:
         return kind()
     except ValidationError as exc:
         error = exc.errors()[0]
-        name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+        prefix = kind.model_config.get("env_prefix") or ""
+        name = f"{prefix}{error['loc'][0]}".upper() if error["loc"] else "settings"
         if error["type"] == "missing":
             hint = "is not set: put it in the environment or in .env (see .env.example)"
         else:

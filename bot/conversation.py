@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, MaybeInaccessibleMessage, Message
 
 from bot.i18n import Text
 from bot.onboarding import Notice, Onboarding, Outcome
 from bot.qr import qr_png
+from bot.replies import edit_or_keep
 from bot.screens import Screen, render, render_help
 from bot.states import STATE_OF, step_of
 from bot.wizard import Progress
@@ -79,14 +79,10 @@ class Conversation:
 
     async def redraw(self, message: MaybeInaccessibleMessage | None, screen: Screen) -> None:
         """Show `screen` in place of `message`; as a new message when it can't be edited."""
-        if isinstance(message, Message):
-            try:
-                await message.edit_text(screen.text, reply_markup=screen.keyboard)
-                return
-            except TelegramBadRequest as exc:
-                # Redrawing the same content (a double tap) is no reason for a new message.
-                if "not modified" in exc.message:
-                    return
+        if isinstance(message, Message) and await edit_or_keep(
+            self.bot, message.chat.id, message.message_id, screen.text, screen.keyboard
+        ):
+            return
         await self.send(screen)  # too old to edit, or deleted
 
     async def say(self, key: str) -> None:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fluent.runtime import FluentBundle, FluentResource
 
 from bot.config import LOCALES, Locale
+from bot.local_time import DEFAULT_ZONE, local_date, local_time
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +33,19 @@ class Html(str):
 
 
 class Catalog:
-    """All locales' bundles plus the deployment-profile arguments every text may use."""
+    """All locales' bundles plus the deployment-profile arguments every text may use, and the
+    deployment's time zone every time is shown in."""
 
     def __init__(
         self,
         default_locale: Locale,
         profile: Mapping[str, str] | None = None,
         directory: Path = LOCALES_DIR,
+        *,
+        zone: ZoneInfo = DEFAULT_ZONE,
     ) -> None:
         self.default_locale: Locale = default_locale
+        self.zone = zone
         self._profile = {k: html.escape(v) for k, v in (profile or {}).items()}
         self._bundles: dict[str, FluentBundle] = {}
         self._plain: dict[tuple[str, str], str] = {}
@@ -98,6 +105,14 @@ class Text:
     def html(self, key: str, /, **args: Any) -> Html:
         """A formatted text meant as an argument of another text (so not escaped twice)."""
         return Html(self(key, **args))
+
+    def time(self, iso: str | None) -> str:
+        """A stored UTC timestamp in the deployment's zone: "2 декабря, 08:54"; "" for None."""
+        return local_time(iso, self.locale, self._catalog.zone)
+
+    def date(self, day: date) -> str:
+        """A calendar day: "30 сентября 2027"."""
+        return local_date(day, self.locale)
 
     # Hashable, so screens built from it can be cached per catalogue and language.
     def __eq__(self, other: object) -> bool:

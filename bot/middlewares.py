@@ -7,7 +7,8 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.enums import ChatType
+from aiogram.types import CallbackQuery, Chat, Message, TelegramObject
 from aiogram.types import User as TelegramUser
 
 from bot.access import Access, AccessControl
@@ -15,17 +16,20 @@ from bot.config import LOCALES
 from bot.conversation import Conversation
 from bot.i18n import Catalog
 from bot.onboarding import Onboarding
-from storage.users import User, UsersRepo
+from storage.users import Seen, UsersRepo
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-def pick_locale(user: User, telegram_user: TelegramUser, default: str) -> str:
-    """The language the user chose; else their Telegram app's, if we have it; else the default."""
-    if user.locale:
-        return user.locale
-    code = (telegram_user.language_code or "").split("-")[0]
-    return code if code in LOCALES else default
+def app_locale(language_code: str | None) -> str | None:
+    """The bot's language for a Telegram app's language (`ru`, `ru-RU`, `en-GB`...); None for
+    any other (the deployment's default then applies)."""
+    code = (language_code or "").split("-")[0].lower()
+    return code if code in LOCALES else None
+
+
+def seen(telegram_user: TelegramUser) -> Seen:
+    return Seen(app_locale(telegram_user.language_code), telegram_user.username)
 
 
 class UserContextMiddleware(BaseMiddleware):
@@ -41,10 +45,13 @@ class UserContextMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         telegram_user: TelegramUser | None = data.get("event_from_user")
+        chat: Chat | None = data.get("event_chat")
         if telegram_user is None or telegram_user.is_bot:
             return await handler(event, data)
-        user = await self._users.get_or_create(telegram_user.id)
-        t = self._catalog.bind(pick_locale(user, telegram_user, self._catalog.default_locale))
+        if chat is not None and chat.type != ChatType.PRIVATE:
+            return await handler(event, data)  # the bot talks to people one to one only
+        user = await self._users.get_or_create(telegram_user.id, seen(telegram_user))
+        t = self._catalog.bind(user.language or self._catalog.default_locale)
         data["user"], data["t"] = user, t
         state = data.get("state")
         if state is not None:

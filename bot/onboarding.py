@@ -7,18 +7,19 @@ what to show next; it knows nothing of aiogram, so every rule here is testable o
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from bot.wizard import IN_PLACE, Action, NameProblem, Progress, Step, clean_name, forward
 from storage.db import utcnow
-from storage.join_requests import JoinRequest, JoinRequestsRepo
+from storage.join_requests import JoinRequest, JoinRequestsRepo, Withdrawn
 from storage.schools import CODE_LENGTH, School, SchoolClass, SchoolsRepo
 from storage.students import StudentRecord, StudentsRepo
 from storage.users import User, UsersRepo
 
-CONSENT_VERSION = 1  # bump when the personal-data notice changes
+CONSENT_VERSION = 2  # bump when the personal-data notice changes
 SCHOOLS_PER_PAGE = 8
 SCHOOL_QUERY_MAX = 100
 DEEP_LINK = re.compile(rf"^c_([a-z0-9]{{{CODE_LENGTH}}})$")
@@ -39,6 +40,26 @@ class View:
     schools_total: int = 0
     classes: Sequence[SchoolClass] = ()
     request: JoinRequest | None = None
+    keep_until: date | None = None  # the consent notice: until when the data would be kept
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A join request recorded just now, still to be delivered to whoever decides it."""
+
+    request_id: int
+    variant: int
+    class_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """The student chose another class: their pending requests to the old one were withdrawn
+    (their cards must lose the buttons) and, where one was pending, a new one opened."""
+
+    withdrawn: list[Withdrawn]
+    to_class: str  # "": no new class, the student took their consent back
+    opened: Opened | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +70,12 @@ class Outcome:
     user: User  # as it is now (consent may just have been given)
     notices: list[Notice] = field(default_factory=list)
     in_place: bool = False  # redraw the pressed message rather than send a new one
-    opened_request: int | None = None  # a join request recorded just now
+    opened: Opened | None = None  # a join request recorded just now
+    moved: Moved | None = None  # requests withdrawn because the class changed
+
+    @property
+    def to_deliver(self) -> Opened | None:
+        return self.opened or (self.moved.opened if self.moved else None)
 
 
 class Onboarding:
@@ -59,11 +85,15 @@ class Onboarding:
         schools: SchoolsRepo,
         students: StudentsRepo,
         requests: JoinRequestsRepo,
+        *,
+        keep_until: Callable[[], date] | None = None,
     ) -> None:
         self.users = users
         self.schools = schools
         self.students = students
         self.requests = requests
+        # Until when a student who consents today is kept (the retention policy), for the notice.
+        self._keep_until = keep_until
 
     # --- entering the wizard -------------------------------------------------------------
 
@@ -87,8 +117,9 @@ class Onboarding:
                 progress = progress.at(Step.NAME)  # the teacher must know who asks
             elif progress.step in (Step.SCHOOL, Step.CLASS):
                 progress = progress.at(Step.DEVICE)
-        await self._record(user, current, progress)
-        return Outcome(progress, user, [("welcome-back", {}), *notices])
+        moved = await self._record(user, current, progress)
+        notices = [("welcome-back", {}), *notices, *_moved_notices(moved)]
+        return Outcome(progress, user, notices, moved=moved)
 
     async def _class_from_payload(
         self, payload: str | None, notices: list[Notice]
@@ -107,22 +138,33 @@ class Onboarding:
 
     # --- buttons -------------------------------------------------------------------------
 
-    async def press(self, user: User, progress: Progress, action: Action, value: int) -> Outcome:
-        """A button of the current step (the caller has checked the step and the action)."""
+    async def press(
+        self,
+        user: User,
+        progress: Progress,
+        action: Action,
+        value: int,
+        *,
+        username: str | None = None,
+    ) -> Outcome:
+        """A button of the current step (the caller has checked the step and the action);
+        `username` is kept if the press gives consent (the notice names it)."""
         step = progress.step
         if action in IN_PLACE:
             if action is Action.PAGE:
                 progress = replace(progress, school_page=max(0, value))
             return Outcome(progress, user, in_place=True)
         if step is Step.CONSENT:
-            return await self._consent(user, progress, agreed=action is Action.AGREE)
+            return await self._consent(
+                user, progress, agreed=action is Action.AGREE, username=username
+            )
         if action is Action.SCHOOL:
             return await self._pick_school(user, progress, value)
         if action is Action.CLASS:
             return await self._pick_class(user, progress, value)
         moved = forward(progress, action)
         notices: list[Notice] = []
-        opened: int | None = None
+        opened: Opened | None = None
         if action is Action.SENT:
             moved = progress.at(Step.DONE)
             opened = await self._open_request(user, progress, 1, notices)
@@ -131,19 +173,26 @@ class Onboarding:
             if klass is None or not klass.invite_link:
                 opened = await self._open_request(user, progress, 2, notices, quiet=True)
         await self._record(user, progress, moved)
-        return Outcome(moved, user, notices, opened_request=opened)
+        return Outcome(moved, user, notices, opened=opened)
 
-    async def _consent(self, user: User, progress: Progress, *, agreed: bool) -> Outcome:
+    async def _consent(
+        self, user: User, progress: Progress, *, agreed: bool, username: str | None
+    ) -> Outcome:
         if not agreed:
+            moved = None
             if user.consented:  # given before a /restart: declining now withdraws it
+                withdrawn = await self.requests.withdraw_pending(user.id)
+                moved = Moved(withdrawn, "") if withdrawn else None
                 await self.users.withdraw_consent(user.id)
-                user = replace(user, consent_at=None, consent_version=None)
-            return Outcome(progress.at(Step.DEVICE), user, [("consent-declined", {})])
-        given_at = await self.users.set_consent(user.id, CONSENT_VERSION)
-        user = replace(user, consent_at=given_at, consent_version=CONSENT_VERSION)
-        moved = progress.at(Step.NAME if progress.class_id else Step.SCHOOL)
-        await self._record(user, progress, moved)
-        return Outcome(moved, user)
+                user = replace(user, consent_at=None, consent_version=None, username=None)
+            return Outcome(progress.at(Step.DEVICE), user, [("consent-declined", {})], moved=moved)
+        given_at = await self.users.set_consent(user.id, CONSENT_VERSION, username)
+        user = replace(
+            user, consent_at=given_at, consent_version=CONSENT_VERSION, username=username
+        )
+        after = progress.at(Step.NAME if progress.class_id else Step.SCHOOL)
+        await self._record(user, progress, after)
+        return Outcome(after, user)
 
     async def _pick_school(self, user: User, progress: Progress, school_id: int) -> Outcome:
         school = await self.schools.get(school_id)
@@ -157,11 +206,11 @@ class Onboarding:
         klass = await self.schools.get_class(class_id)
         if klass is None or klass.school_id != progress.school_id:
             return Outcome(progress, user, [("class-gone", {})])
-        moved = replace(
+        after = replace(
             progress, step=Step.NAME if user.consented else Step.DEVICE, class_id=klass.id
         )
-        await self._record(user, progress, moved)
-        return Outcome(moved, user)
+        moved = await self._record(user, progress, after)
+        return Outcome(after, user, _moved_notices(moved), moved=moved)
 
     async def _open_request(
         self,
@@ -171,8 +220,9 @@ class Onboarding:
         notices: list[Notice],
         *,
         quiet: bool = False,
-    ) -> int | None:
-        """Record a join request if the student consented and has a class; say what happened."""
+    ) -> Opened | None:
+        """Record a join request if the student consented and has a class. A new one is to be
+        delivered (the caller then says who got it); a repeated tap is told where it is."""
         klass = await self._class(progress)
         if not user.consented or klass is None:
             if not quiet:
@@ -181,11 +231,13 @@ class Onboarding:
                 )
             return None
         request_id, created = await self.requests.open_pending(user.id, klass.id, variant)
+        if created:
+            return Opened(request_id, variant, klass.name)
         if not quiet:
-            notices.append(
-                ("request-recorded" if created else "request-already", {"class": klass.name})
-            )
-        return request_id if created else None
+            request = await self.requests.get(request_id)
+            reached = request.reached if request and request.reached else "nobody"
+            notices.append(("request-already", {"class": klass.name, "reached": reached}))
+        return None
 
     # --- typed text ------------------------------------------------------------------------
 
@@ -235,6 +287,16 @@ class Onboarding:
             school = await self.schools.get(progress.school_id or 0)
             classes = await self.schools.classes(school.id) if school else []
             return replace(view, school=school, classes=classes)
+        if step is Step.CONSENT and self._keep_until is not None:
+            return replace(view, keep_until=self._keep_until())
+        if step is Step.VARIANT2 and user.consented:
+            klass = await self._class(progress)
+            request = await self.requests.latest_for_student(user.id)
+            if request is not None and (
+                request.variant != 2 or klass is None or request.class_id != klass.id
+            ):
+                request = None
+            return replace(view, klass=klass, request=request)
         if step in (Step.NAME, Step.VARIANT2, Step.CHAT):
             return replace(view, klass=await self._class(progress))
         if step is Step.DONE:
@@ -261,8 +323,11 @@ class Onboarding:
         await self._record(user, None, progress)
         return progress
 
-    async def forget(self, user_id: int) -> None:
+    async def forget(self, user_id: int) -> list[Withdrawn]:
+        """Erase the user; returns their requests that were still open (their cards must go)."""
+        withdrawn = await self.requests.withdraw_pending(user_id)
         await self.users.delete(user_id)
+        return withdrawn
 
     async def _has_name(self, user: User) -> bool:
         record = await self.students.get(user.id)
@@ -271,10 +336,12 @@ class Onboarding:
     async def _class(self, progress: Progress) -> SchoolClass | None:
         return await self.schools.get_class(progress.class_id) if progress.class_id else None
 
-    async def _record(self, user: User, before: Progress | None, after: Progress) -> None:
-        """Mirror the progress into the student's record (consenting students only)."""
+    async def _record(self, user: User, before: Progress | None, after: Progress) -> Moved | None:
+        """Mirror the progress into the student's record (consenting students only). A new
+        class takes the student's pending requests along: withdrawn from the old class, opened
+        in the new one."""
         if not user.consented or before == after:
-            return
+            return None
         # A class an admin has removed since is no class at all.
         klass = await self._class(after)
         await self.students.save_progress(
@@ -288,3 +355,23 @@ class Onboarding:
                 finished_at=utcnow() if after.step is Step.DONE else None,
             )
         )
+        if klass is None or (before is not None and before.class_id == klass.id):
+            return None
+        return await self._move_requests(user, klass)
+
+    async def _move_requests(self, user: User, klass: SchoolClass) -> Moved | None:
+        withdrawn = await self.requests.withdraw_pending(user.id, keep_class_id=klass.id)
+        if not withdrawn:
+            return None
+        variant = withdrawn[-1].request.variant
+        opened = None
+        if variant == 1 or not klass.invite_link:  # variant 2 with a link needs no request
+            request_id, created = await self.requests.open_pending(user.id, klass.id, variant)
+            opened = Opened(request_id, variant, klass.name) if created else None
+        return Moved(withdrawn, klass.name, opened)
+
+
+def _moved_notices(moved: Moved | None) -> list[Notice]:
+    if moved is None:
+        return []
+    return [("request-moved", {"class": moved.to_class})]

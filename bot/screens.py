@@ -69,7 +69,14 @@ def render(t: Text, view: View) -> Screen:
         case Step.CHAT:
             return _chat_screen(t, view)
         case Step.DONE:
-            return Screen(f"{t('step-done')}\n\n{summary_text(t, view, finished=True)}")
+            text = f"{t('step-done')}\n\n{summary_text(t, view, finished=True)}"
+            if _rejected(view):  # sent again from the choice of variant, not from the start
+                return Screen(
+                    text, _rows([_button(t, "btn-retry-request", Step.DONE, Action.RETRY)])
+                )
+            return Screen(text)
+        case Step.CONSENT:
+            return _consent_screen(t, view)
         case step:
             return _static_screen(t, step, _device(view.progress))
 
@@ -86,14 +93,6 @@ def _static_screen(t: Text, step: Step, device: str) -> Screen:
     match step:
         case Step.WELCOME:
             return Screen(t("step-welcome"), _rows([_button(t, "btn-start", step, Action.NEXT)]))
-        case Step.CONSENT:
-            return Screen(
-                t("step-consent"),
-                _rows(
-                    [_button(t, "btn-agree", step, Action.AGREE)],
-                    [_button(t, "btn-decline", step, Action.DECLINE)],
-                ),
-            )
         case Step.DEVICE:
             return Screen(
                 t("step-device"),
@@ -131,6 +130,23 @@ def _help_screen(t: Text, step: Step, device: str) -> Screen:
         return Screen(t("fork-what"), _fork_keyboard(t, with_what=False))
     back = _rows([_button(t, "btn-back-to-step", step, Action.UNHELP)])
     return Screen(t(f"help-{step.value}", device=device), back)
+
+
+def _consent_screen(t: Text, view: View) -> Screen:
+    """The notice names the date the data would be kept until: it moves with the school year."""
+    return Screen(
+        t("step-consent", until=t.date(view.keep_until) if view.keep_until else ""),
+        _consent_keyboard(t),
+    )
+
+
+@lru_cache(maxsize=8)
+def _consent_keyboard(t: Text) -> InlineKeyboardMarkup:
+    step = Step.CONSENT
+    return _rows(
+        [_button(t, "btn-agree", step, Action.AGREE)],
+        [_button(t, "btn-decline", step, Action.DECLINE)],
+    )
 
 
 def _name_screen(t: Text, view: View) -> Screen:
@@ -240,8 +256,14 @@ def _variant2_screen(t: Text, view: View) -> Screen:
             keyboard,
             [QrImage(klass.invite_link, t("qr-class-caption", **{"class": klass.name}))],
         )
-    if klass and view.consented:
-        return Screen(t("step-variant2-requested", **{"class": klass.name}), keyboard)
+    request = view.request
+    if klass and request is not None:
+        if request.status is RequestStatus.APPROVED:  # the teacher gave the link another way
+            return Screen(t("step-variant2-given", **{"class": klass.name}), keyboard)
+        if request.status is RequestStatus.PENDING:
+            reached = request.reached or "nobody"
+            text = t("step-variant2-requested", reached=reached, **{"class": klass.name})
+            return Screen(text, keyboard)
     return Screen(t("step-variant2-ask"), keyboard)
 
 
@@ -258,17 +280,24 @@ def _chat_screen(t: Text, view: View) -> Screen:
     return Screen(t("step-chat-teacher"), keyboard)
 
 
-def _result_key(view: View) -> str:
+def _rejected(view: View) -> bool:
+    return view.request is not None and view.request.status is RequestStatus.REJECTED
+
+
+def _result(t: Text, view: View) -> str:
     """The memo's result, claimed only once it is true."""
     path = branch(view.progress)
     if path == "epos":
-        return "done-result-epos"
+        return t("done-result-epos")
+    if _rejected(view):
+        return t("done-result-rejected")
+    if path == "variant2":  # they said they are in the class chat
+        return t("done-result-variant2")
     request = view.request
-    if request is not None and request.status is RequestStatus.PENDING:
-        return "done-result-pending"  # joined once the teacher confirms
-    if path == "variant1" and request is None:
-        return "done-result-pending"  # the request was not sent through the bot
-    return "done-result"
+    if request is None or request.status is RequestStatus.PENDING:
+        return t("done-result-pending")  # joined once the teacher confirms
+    chat = view.klass.chat_link if view.klass else None
+    return t("done-result", chat="link" if chat else "none", link=chat or "")
 
 
 def summary_text(t: Text, view: View, *, finished: bool) -> str:
@@ -276,7 +305,12 @@ def summary_text(t: Text, view: View, *, finished: bool) -> str:
     p = view.progress
     lines: list[str] = []
     if not finished:
-        lines += [t("summary-title"), t("summary-step", step=t.html(f"step-name-{p.step.value}"))]
+        step = (
+            t.html("step-name-rejected")
+            if p.step is Step.DONE and _rejected(view)
+            else t.html(f"step-name-{p.step.value}")
+        )
+        lines += [t("summary-title"), t("summary-step", step=step)]
     if view.klass:
         lines += [
             t("summary-school", school=view.klass.school_name),
@@ -291,12 +325,16 @@ def summary_text(t: Text, view: View, *, finished: bool) -> str:
     path = branch(p)
     lines.append(t("summary-branch", branch=path))
     if view.request:
-        lines.append(t("summary-request", status=view.request.status.value))
+        request = view.request
+        status = request.status.value
+        if request.status is RequestStatus.PENDING and not request.reached:
+            status = "unreached"
+        lines.append(t("summary-request", status=status, variant=request.variant))
     if not view.consented:
         lines.append(t("summary-no-consent"))
     if finished:
-        lines += ["", t(_result_key(view))]
-        if path in ("variant1", "variant2"):
+        lines += ["", _result(t, view)]
+        if path in ("variant1", "variant2") and not _rejected(view):
             lines += ["", t("done-gosuslugi-later")]
         lines += ["", t("done-footer")]
     return "\n".join(lines)

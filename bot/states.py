@@ -33,3 +33,9 @@ assert set(STATE_OF) == set(Step), "every step needs a state"
 def step_of(raw_state: str | None) -> Step | None:
     """The wizard step of a stored FSM state, or None outside the wizard."""
     return _STEP_OF.get(raw_state) if raw_state else None
+
+
+class RejectReason(StatesGroup):
+    """A teacher typing their own reason for a rejection ("other")."""
+
+    text = State()

@@ -7,13 +7,16 @@ from the database (bot/access.py), so a stale or forged button changes nothing.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
+from pydantic import Field
 
 from bot.access import Access
+from bot.callbacks import DbInt, TelegramId
 from storage.roles import Grant, Role, RolesRepo
 from storage.schools import School, SchoolClass, SchoolsRepo
 
@@ -43,7 +46,7 @@ class View(StrEnum):
 
 class SchoolCb(CallbackData, prefix="as1"):
     view: View
-    school_id: int
+    school_id: DbInt
 
 
 class ClassAction(StrEnum):
@@ -54,21 +57,21 @@ class ClassAction(StrEnum):
 
 class ClassCb(CallbackData, prefix="ac1"):
     action: ClassAction
-    target: int
+    target: DbInt
 
 
 class RemoveCb(CallbackData, prefix="ar1"):
-    class_id: int
-    students: int  # as the confirmation showed them: if it changed, ask again
+    class_id: DbInt
+    students: DbInt  # as the confirmation showed them: if it changed, ask again
     confirm: bool
 
 
 class RevokeCb(CallbackData, prefix="av1"):
-    user_id: int
+    user_id: TelegramId
     role: Role
-    school_id: int
-    class_id: int  # 0: a school admin's role
-    step: int  # 0: ask, 1: confirmed, 2: cancelled
+    school_id: DbInt
+    class_id: DbInt  # 0: a school admin's role
+    step: Annotated[int, Field(ge=0, le=2)]  # 0: ask, 1: confirmed, 2: cancelled
 
     @property
     def grant(self) -> Grant:

@@ -3,6 +3,7 @@ for Telegram, and the buttons of /requests and of "which class?"."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -10,10 +11,11 @@ from enum import StrEnum
 from aiogram.filters.callback_data import CallbackData
 
 from bot.access import Access
+from bot.callbacks import DbInt, PageNumber
 from bot.i18n import Text
 from bot.wizard import Progress, Step, branch
 from storage.schools import SchoolClass, SchoolsRepo
-from storage.students import RosterEntry
+from storage.students import RosterEntry, same_name
 
 REQUESTS_PER_PAGE = 5
 MESSAGE_MAX = 4096  # Telegram's limit for a message's text, in UTF-16 code units
@@ -30,11 +32,11 @@ class Purpose(StrEnum):
 
 class ClassPickCb(CallbackData, prefix="tc1"):
     purpose: Purpose
-    class_id: int
+    class_id: DbInt
 
 
 class RequestsPageCb(CallbackData, prefix="tq1"):
-    page: int
+    page: PageNumber
 
 
 async def classes_of(access: Access, schools: SchoolsRepo) -> list[SchoolClass]:
@@ -126,8 +128,10 @@ def roster_messages(t: Text, klass: SchoolClass, entries: Sequence[RosterEntry])
     ordered = sorted(
         entries, key=lambda e: ((e.record.full_name or "").casefold(), e.record.user_id)
     )
-    lines = [
-        t(
+    names = Counter(same_name(e.record.full_name) for e in entries if e.record.full_name)
+    lines = []
+    for number, entry in enumerate(ordered, start=1):
+        line = t(
             "tt-roster-line",
             number=number,
             name=entry.record.full_name or t("tt-roster-no-name"),
@@ -135,6 +139,12 @@ def roster_messages(t: Text, klass: SchoolClass, entries: Sequence[RosterEntry])
             branch=_branch(entry),
             status=entry.request_status or "none",
         )
-        for number, entry in enumerate(ordered, start=1)
-    ]
+        name = entry.record.full_name
+        if name and names[same_name(name)] > 1:  # namesakes: told apart, never confused
+            line += " " + t(
+                "tt-roster-namesake",
+                username=entry.username or "none",
+                since=t.time(entry.record.created_at),
+            )
+        lines.append(line)
     return split_messages(f"{header}\n", lines)

@@ -6,7 +6,7 @@ side effects (recording a request, storing consent) and persists the result.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -63,6 +63,7 @@ class Action(StrEnum):
     V2 = "v2"
     SENT = "sent"
     SKIP = "skip"  # "my school / class is not in the list"
+    RETRY = "retry"  # after a rejection: send the request again, from the choice of variant
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +131,13 @@ ACCEPTS: dict[Step, frozenset[Action]] = {
     Step.EPOS: frozenset({Action.DONE, Action.BACK, Action.HELP, Action.UNHELP}),
     Step.VARIANT: frozenset({Action.V1, Action.V2, Action.BACK, Action.HELP, Action.UNHELP}),
     Step.VARIANT1: frozenset({Action.SENT, Action.BACK, Action.HELP, Action.UNHELP}),
-    Step.VARIANT2: frozenset({Action.DONE, Action.BACK, Action.HELP, Action.UNHELP}),
-    Step.CHAT: frozenset({Action.DONE, Action.BACK, Action.HELP, Action.UNHELP}),
-    Step.DONE: frozenset(),
+    Step.VARIANT2: frozenset({Action.DONE, Action.BACK, Action.HELP, Action.UNHELP, Action.RETRY}),
+    Step.CHAT: frozenset({Action.DONE, Action.BACK, Action.HELP, Action.UNHELP, Action.RETRY}),
+    Step.DONE: frozenset({Action.RETRY}),
 }
+
+# Steps a student can be on when a teacher rejects their request; its message offers RETRY.
+AFTER_REQUEST = frozenset({Step.VARIANT2, Step.CHAT, Step.DONE})
 
 # Where "◀️ Back" leads from each step.
 _BACK: dict[Step, Step] = {
@@ -179,6 +183,8 @@ def forward(progress: Progress, action: Action) -> Progress:
         return progress.at(back_from(step))
     if action is Action.SKIP:
         return replace(progress, step=Step.DEVICE, school_id=None, class_id=None)
+    if action is Action.RETRY:
+        return replace(progress, step=Step.VARIANT, variant=None)
     if (step, action) in {(Step.DEVICE, Action.PHONE), (Step.DEVICE, Action.COMPUTER)}:
         return replace(progress, step=Step.INSTALL, device=Device(action.value))
     target = _FORWARD.get((step, action), step)
@@ -204,24 +210,76 @@ def branch(progress: Progress) -> str:
 # Far longer than any name or search: answered with a hint, never processed.
 TEXT_MAX = 1000
 
-# Letters of any alphabet, spaces and hyphens; at least a first and a last name.
-_NAME_PART = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
+# Letters of any alphabet (each with at most MARKS_MAX combining marks: accents, vowel signs),
+# spaces and hyphens; at least a first and a last name.
 NAME_MIN, NAME_MAX = 2, 100
+MARKS_MAX = 3
+
+# Invisible and meaningless in a name, dropped: format characters (category Cf: zero-width
+# space, joiners, U+2060 word joiner, U+FEFF, soft hyphen, direction marks, tags...) and the
+# marks Unicode lists as default-ignorable (combining grapheme joiner, variation selectors,
+# Khmer inherent vowels, Mongolian free variation selectors).
+_IGNORED_MARKS = frozenset(
+    {0x034F, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, *range(0xFE00, 0xFE10)}
+    | set(range(0xE0100, 0xE01F0))
+)
+# Characters that render as nothing although they are not format characters: the Hangul
+# fillers (category Lo, so "letters"!) and the braille blank. A name made of them looks empty.
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _ignored(char: str) -> bool:
+    return unicodedata.category(char) == "Cf" or ord(char) in _IGNORED_MARKS
+
+
+def _is_letter(char: str) -> bool:
+    return unicodedata.category(char).startswith("L") and char not in _BLANK
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
+
+
+def _invisible(part: str) -> bool:
+    """Nothing a teacher could read: empty, blank fillers, or combining marks without a letter."""
+    return not part or any(c in _BLANK for c in part) or all(_is_mark(c) for c in part)
+
+
+def _word(piece: str) -> bool:
+    """Letters, each followed by at most MARKS_MAX combining marks."""
+    if not piece or not _is_letter(piece[0]):
+        return False
+    marks = 0
+    for char in piece[1:]:
+        if _is_letter(char):
+            marks = 0
+        elif _is_mark(char) and marks < MARKS_MAX:
+            marks += 1
+        else:
+            return False
+    return True
 
 
 class NameProblem(StrEnum):
     LENGTH = "length"
     CHARACTERS = "characters"
     ONE_WORD = "one-word"
+    INVISIBLE = "invisible"  # a part without a visible letter (fillers, zero-width, marks alone)
 
 
 def clean_name(raw: str) -> str | NameProblem:
-    """The name with runs of spaces collapsed, or what is wrong with it."""
-    name = " ".join(raw.split())
+    """The name as it will be stored and read (NFC, invisible format characters dropped, runs of
+    spaces collapsed), or what is wrong with it."""
+    parts = [
+        unicodedata.normalize("NFC", "".join(c for c in word if not _ignored(c)))
+        for word in raw.split()
+    ]
+    if any(_invisible(part) for part in parts):
+        return NameProblem.INVISIBLE
+    name = " ".join(parts)
     if not NAME_MIN <= len(name) <= NAME_MAX:
         return NameProblem.LENGTH
-    parts = name.split(" ")
-    if not all(_NAME_PART.match(part) for part in parts):
+    if not all(_word(piece) for part in parts for piece in part.split("-")):
         return NameProblem.CHARACTERS
     if len(parts) < 2:
         return NameProblem.ONE_WORD

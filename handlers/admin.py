@@ -17,8 +17,8 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    User,
 )
+from aiogram.types import User as TelegramUser
 
 from bot.access import Access, AccessControl
 from bot.callbacks import InviteCb
@@ -47,6 +47,7 @@ from storage.join_requests import JoinRequestsRepo
 from storage.roles import Grant, Role, RolesRepo
 from storage.schools import School, SchoolClass, SchoolsRepo
 from storage.students import StudentsRepo
+from storage.users import User, UsersRepo
 
 NAME_MAX = 200
 BUTTONS_MAX = 50  # more than a keyboard should hold; larger structures use the CSV import
@@ -282,15 +283,43 @@ async def _classes_screen(
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def _display_name(user_id: int, presser: User) -> str:
-    """The bot keeps no staff names: the presser's own first name, else the Telegram id."""
-    return presser.first_name if user_id == presser.id else str(user_id)
+async def _staff_names(
+    t: Text, users: UsersRepo, user_ids: list[int], presser: TelegramUser
+) -> dict[int, str]:
+    """Staff as people: their Telegram name when they took the invite, with the @username (the
+    presser's own name Telegram tells anyway)."""
+    rows = await users.staff_names(user_ids)
+    names: dict[int, str] = {}
+    for user_id in user_ids:
+        user = rows.get(user_id)
+        if user_id == presser.id and (user is None or not user.staff_name):
+            user = User(
+                presser.id,
+                None,
+                None,
+                None,
+                username=presser.username,
+                staff_name=presser.full_name,
+            )
+        if user is None or not user.staff_name:
+            names[user_id] = html.unescape(t("adm-name-unknown", id=str(user_id)))
+        elif user.username:
+            names[user_id] = f"{user.staff_name} (@{user.username})"
+        else:
+            names[user_id] = user.staff_name
+    return names
 
 
 async def _teachers_screen(
-    t: Text, school: School, schools: SchoolsRepo, roles: RolesRepo, presser: User
+    t: Text,
+    school: School,
+    schools: SchoolsRepo,
+    roles: RolesRepo,
+    users: UsersRepo,
+    presser: TelegramUser,
 ) -> tuple[str, InlineKeyboardMarkup]:
     grants = await roles.of_school(school.id)
+    names = await _staff_names(t, users, sorted({g.user_id for g in grants}), presser)
     admins = [g for g in grants if g.role is Role.SCHOOL_ADMIN]
     teachers = [
         (g, k)
@@ -299,29 +328,25 @@ async def _teachers_screen(
     ]
     teachers.sort(key=lambda pair: (len(pair[1].name), pair[1].name, pair[0].user_id))
     lines = [t("adm-teachers-title", school=school.name), "", t("adm-teachers-admins")]
-    lines += [
-        t("adm-admin-line", id=str(g.user_id), name=_display_name(g.user_id, presser))
-        for g in admins
-    ] or [t("adm-teachers-none")]
+    lines += [t("adm-admin-line", id=str(g.user_id), name=names[g.user_id]) for g in admins] or [
+        t("adm-teachers-none")
+    ]
     lines += ["", t("adm-teachers-teachers")]
     lines += [
         t(
             "adm-teacher-line",
             id=str(g.user_id),
-            name=_display_name(g.user_id, presser),
+            name=names[g.user_id],
             **{"class": k.name},
         )
         for g, k in teachers
     ] or [t("adm-teachers-none")]
-    buttons = [
-        (_label(t, "btn-adm-revoke-admin", name=_display_name(g.user_id, presser)), g)
-        for g in admins
-    ] + [
+    buttons = [(_label(t, "btn-adm-revoke-admin", name=names[g.user_id]), g) for g in admins] + [
         (
             _label(
                 t,
                 "btn-adm-revoke-teacher",
-                name=_display_name(g.user_id, presser),
+                name=names[g.user_id],
                 **{"class": k.name},
             ),
             g,
@@ -367,11 +392,12 @@ async def on_teachers(
     access_control: AccessControl,
     schools: SchoolsRepo,
     roles: RolesRepo,
+    users: UsersRepo,
 ) -> None:
     access = await access_control.of(message.chat.id)
     school = await _pick_school(message, t, access, schools, View.TEACHERS)
     if school is not None and message.from_user is not None:
-        text, markup = await _teachers_screen(t, school, schools, roles, message.from_user)
+        text, markup = await _teachers_screen(t, school, schools, roles, users, message.from_user)
         await message.answer(text, reply_markup=markup)
 
 
@@ -384,6 +410,7 @@ async def on_school_picked(
     schools: SchoolsRepo,
     students: StudentsRepo,
     roles: RolesRepo,
+    users: UsersRepo,
     state: FSMContext,
 ) -> None:
     access = await access_control.of(query.from_user.id)
@@ -412,7 +439,7 @@ async def on_school_picked(
     if callback_data.view is View.CLASSES:
         text, markup = await _classes_screen(t, school, schools, students)
     else:
-        text, markup = await _teachers_screen(t, school, schools, roles, query.from_user)
+        text, markup = await _teachers_screen(t, school, schools, roles, users, query.from_user)
     await replace_pressed(query, bot, text, markup)
 
 
@@ -548,6 +575,7 @@ async def on_revoke(
     access_control: AccessControl,
     schools: SchoolsRepo,
     roles: RolesRepo,
+    users: UsersRepo,
 ) -> None:
     grant = callback_data.grant
     allowed = await revocable(await access_control.of(query.from_user.id), roles, grant)
@@ -565,7 +593,7 @@ async def on_revoke(
         "school": school.name if school else "",
         "class": klass.name if klass else "",
         "id": str(grant.user_id),
-        "name": _display_name(grant.user_id, query.from_user),
+        "name": (await _staff_names(t, users, [grant.user_id], query.from_user))[grant.user_id],
     }
     await query.answer()
     if callback_data.step == 0:

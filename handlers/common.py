@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import ForgetCb, LangCb
+from bot.cards import Gone
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.i18n import Catalog
+from bot.notifier import Notifier
+from bot.replies import replace_pressed
 from bot.screens import forget_keyboard, language_keyboard, summary_text
 from bot.wizard import Device
 
 
-async def on_start(message: Message, command: CommandObject, conversation: Conversation) -> None:
+async def on_start(
+    message: Message, command: CommandObject, conversation: Conversation, notifier: Notifier
+) -> None:
     current = await conversation.progress()
     outcome = await conversation.onboarding.start(conversation.user, current, command.args)
-    await conversation.show(await conversation.apply(current, outcome), outcome.notices)
+    progress = await conversation.apply(current, outcome)
+    await conversation.show(progress, await notifier.settle(conversation.bot, outcome))
 
 
 async def on_restart(message: Message, conversation: Conversation) -> None:
@@ -97,10 +102,14 @@ async def on_forget(message: Message, conversation: Conversation) -> None:
     await message.answer(t("forget-confirm"), reply_markup=forget_keyboard(t))
 
 
-async def on_forget_confirmed(query: CallbackQuery, conversation: Conversation) -> None:
+async def on_forget_confirmed(
+    query: CallbackQuery, conversation: Conversation, notifier: Notifier
+) -> None:
     await conversation.state.clear()  # first, so the FSM storage's cache forgets too
-    await conversation.onboarding.forget(conversation.user.id)
+    withdrawn = await conversation.onboarding.forget(conversation.user.id)
     await query.answer()
+    # Open cards lose their buttons and the child's name.
+    await notifier.requests_withdrawn(conversation.bot, withdrawn, Gone.FORGOTTEN)
     await _close_prompt(query, conversation, "forget-done")
 
 
@@ -111,14 +120,7 @@ async def on_forget_declined(query: CallbackQuery, conversation: Conversation) -
 
 async def _close_prompt(query: CallbackQuery, conversation: Conversation, key: str) -> None:
     """Replace a confirmation prompt by its outcome, so its buttons cannot be pressed again."""
-    if isinstance(query.message, Message):
-        try:
-            await query.message.edit_text(conversation.t(key))
-            return
-        except TelegramBadRequest as exc:
-            if "not modified" in exc.message:  # a second tap on the same button
-                return
-    await conversation.say(key)  # too old to edit
+    await replace_pressed(query, conversation.bot, conversation.t(key))
 
 
 def make_router() -> Router:

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from aiogram import Router
+from aiogram.filters import Filter, StateFilter
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversation import Conversation
+from bot.i18n import Text
+from bot.states import RejectReason
+from bot.structure_admin import ClassAdmin
 from bot.wizard import TEXT_MAX, TYPED_STEPS, Step
+
+
+class IsCommand(Filter):
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None and message.text.startswith("/")
 
 
 def _hint_for(message: Message, step: Step) -> str:
@@ -17,6 +26,15 @@ def _hint_for(message: Message, step: Step) -> str:
     if len(message.text) > TEXT_MAX:
         return "hint-too-long"
     return "hint-press-button"
+
+
+async def on_command_while_typing(message: Message, t: Text, raw_state: str | None) -> None:
+    """A command no router took while staff type one answer (a class name, a rejection reason):
+    a reminder of what is awaited, not a wizard hint; the state stays, /cancel still leaves."""
+    if raw_state == RejectReason.text.state:
+        await message.answer(t("reject-reason-expected"))
+    else:
+        await message.answer(t("adm-name-expected"))
 
 
 async def on_unexpected_message(message: Message, conversation: Conversation) -> None:
@@ -30,8 +48,9 @@ async def on_unexpected_message(message: Message, conversation: Conversation) ->
 
 
 async def on_unknown_button(query: CallbackQuery, conversation: Conversation) -> None:
-    """Callback data we cannot parse: a forged button or one from an older version of the bot."""
-    await query.answer(conversation.t("hint-unknown-button"))
+    """Callback data no handler took: a button of an older version of the bot, or a forged one
+    (unknown prefix, a number out of its range...). Answered as any outdated button is."""
+    await query.answer(conversation.t("hint-outdated-button"))
     progress = await conversation.progress()
     if progress is None:
         await conversation.say("hint-start")
@@ -46,6 +65,9 @@ async def on_edited_message(message: Message, conversation: Conversation) -> Non
 def make_router() -> Router:
     """A fresh router (a router joins one dispatcher only; tests build several)."""
     router = Router(name=__name__)
+    router.message.register(
+        on_command_while_typing, StateFilter(ClassAdmin, RejectReason.text), IsCommand()
+    )
     router.message.register(on_unexpected_message)
     router.edited_message.register(on_edited_message)
     router.callback_query.register(on_unknown_button)

@@ -30,7 +30,11 @@ async def on_wizard_button(
         return
 
     outcome = await conversation.onboarding.press(
-        conversation.user, progress, callback_data.action, callback_data.value
+        conversation.user,
+        progress,
+        callback_data.action,
+        callback_data.value,
+        username=query.from_user.username,
     )
     progress = await conversation.apply(progress, outcome)
     await query.answer()
@@ -41,12 +45,11 @@ async def on_wizard_button(
             query.message, await conversation.screen(progress, help_open=help_open)
         )
     else:
-        await conversation.show(progress, outcome.notices)
-    if outcome.opened_request is not None:
-        await notifier.request_opened(conversation.bot, outcome.opened_request)
+        # The request goes out first: the student is told who really received it.
+        await conversation.show(progress, await notifier.settle(conversation.bot, outcome))
 
 
-async def on_typed_answer(message: Message, conversation: Conversation) -> None:
+async def on_typed_answer(message: Message, conversation: Conversation, notifier: Notifier) -> None:
     progress = await conversation.progress()
     assert progress is not None  # the state filter guarantees a wizard step
     text = message.text or ""
@@ -54,7 +57,8 @@ async def on_typed_answer(message: Message, conversation: Conversation) -> None:
         await conversation.show(progress, [("hint-too-long", {})])
         return
     outcome = await conversation.onboarding.type_text(conversation.user, progress, text)
-    await conversation.show(await conversation.apply(progress, outcome), outcome.notices)
+    progress = await conversation.apply(progress, outcome)
+    await conversation.show(progress, await notifier.settle(conversation.bot, outcome))
 
 
 def make_router() -> Router:

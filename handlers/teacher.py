@@ -3,19 +3,68 @@
 from __future__ import annotations
 
 from aiogram import Bot, Router
-from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.access import AccessControl
-from bot.approvals import Approvals, Verdict
+from bot.approvals import Approvals, Card, Reason, Verdict, clean_reason
 from bot.callbacks import DecisionAction, DecisionCb
-from bot.cards import REASON_OF, card_text, decision_keyboard, reasons_keyboard, when
-from bot.filters import InvitePayload
-from bot.i18n import Text
+from bot.cards import (
+    REASON_OF,
+    already_text,
+    card_text,
+    decision_keyboard,
+    reasons_keyboard,
+    typing_keyboard,
+)
+from bot.filters import InvitePayload, TypedAnswer
+from bot.i18n import Catalog, Text
 from bot.notifier import Notifier
+from bot.replies import edit_or_keep
+from bot.states import RejectReason
+from bot.structure_admin import NotText
+from bot.subflow import enter, leave, payload
 from storage.invites import InvitesRepo, Redeemed
 from storage.join_requests import RequestStatus
 from storage.schools import SchoolsRepo
+from storage.users import UsersRepo
+
+_REASON = "reject_reason"  # the reason-typing side conversation's data in the FSM data
+
+
+async def _card_language(
+    query: CallbackQuery, t: Text, approvals: Approvals, catalog: Catalog, request_id: int
+) -> Text:
+    """A card, its buttons and its edits stay in the language the card was sent in."""
+    locale = await approvals.requests.notice_locale(request_id, query.from_user.id)
+    return catalog.bind(locale) if locale else t
+
+
+async def _pending_card(
+    query: CallbackQuery,
+    t: Text,
+    approvals: Approvals,
+    access_control: AccessControl,
+    request_id: int,
+) -> Card | None:
+    """The card of a request this presser may still decide; else the press is answered why not."""
+    card = await approvals.card(request_id)
+    if card is None or not (await access_control.of(query.from_user.id)).may_decide(card.klass):
+        await query.answer(t("decision-forbidden" if card else "decision-unknown"), show_alert=True)
+        return None
+    if card.request.status is not RequestStatus.PENDING:
+        await query.answer(already_text(t, card.request), show_alert=True)
+        await _show_card(query, t, card)  # this copy may still show the buttons
+        return None
+    return card
+
+
+async def _show_card(query: CallbackQuery, t: Text, card: Card) -> None:
+    if query.message is not None and query.bot is not None:
+        await edit_or_keep(
+            query.bot, query.message.chat.id, query.message.message_id, card_text(t, card)
+        )
 
 
 async def on_decision(
@@ -23,77 +72,149 @@ async def on_decision(
     callback_data: DecisionCb,
     bot: Bot,
     t: Text,
+    catalog: Catalog,
+    state: FSMContext,
     approvals: Approvals,
     notifier: Notifier,
     access_control: AccessControl,
 ) -> None:
     action, request_id = callback_data.action, callback_data.request_id
-    if action in (DecisionAction.REJECT, DecisionAction.BACK):
-        # Only redraws the buttons; the rights are still checked, nothing is decided yet.
-        card = await approvals.card(request_id)
-        if card is None or not (await access_control.of(query.from_user.id)).may_decide(card.klass):
-            await query.answer(
-                t("decision-forbidden" if card else "decision-unknown"), show_alert=True
-            )
-            return
-        if card.request.status is not RequestStatus.PENDING:
-            await query.answer(
-                t(
-                    "decision-already",
-                    who=card.request.decided_by_name or "",
-                    time=when(card.request.decided_at),
-                ),
-                show_alert=True,
-            )
-            return
-        await query.answer(t("reject-ask-reason") if action is DecisionAction.REJECT else None)
-        keyboard = (
-            reasons_keyboard(t, request_id)
-            if action is DecisionAction.REJECT
-            else decision_keyboard(t, request_id)
-        )
-        if isinstance(query.message, Message):
-            await query.message.edit_reply_markup(reply_markup=keyboard)
+    t = await _card_language(query, t, approvals, catalog, request_id)
+    if action is not DecisionAction.OTHER and await state.get_state() == RejectReason.text.state:
+        await leave(state, _REASON)  # another button instead of typing the reason
+    if action in (DecisionAction.APPROVE, DecisionAction.NOT_FOUND, DecisionAction.NOT_MY_CLASS):
+        await _decide(query, bot, t, request_id, REASON_OF.get(action), approvals, notifier)
         return
+    card = await _pending_card(query, t, approvals, access_control, request_id)
+    if card is None or query.message is None:
+        return
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    if action is DecisionAction.OTHER:  # the teacher's own words, typed next
+        await enter(state, RejectReason.text, _REASON, {"request": request_id, "card": message_id})
+        await query.answer()
+        await edit_or_keep(bot, chat_id, message_id, None, typing_keyboard(t, request_id))
+        await bot.send_message(chat_id, t("reject-type-reason"))
+        return
+    # REJECT opens the reasons, BACK returns to ✅ / ❌: nothing is decided yet.
+    reject = action is DecisionAction.REJECT
+    await query.answer(t("reject-ask-reason") if reject else None)
+    keyboard = reasons_keyboard(t, request_id) if reject else decision_keyboard(t, request_id)
+    await edit_or_keep(bot, chat_id, message_id, None, keyboard)
 
-    approve = action is DecisionAction.APPROVE
-    decision = await approvals.decide(
-        request_id,
-        query.from_user.id,
-        query.from_user.full_name,
-        RequestStatus.APPROVED if approve else RequestStatus.REJECTED,
-        None if approve else REASON_OF[action],
-    )
+
+async def _decide(
+    query: CallbackQuery,
+    bot: Bot,
+    t: Text,
+    request_id: int,
+    reason: Reason | None,
+    approvals: Approvals,
+    notifier: Notifier,
+) -> None:
+    status = RequestStatus.APPROVED if reason is None else RequestStatus.REJECTED
+    presser = query.from_user
+    decision = await approvals.decide(request_id, presser.id, presser.full_name, status, reason)
     card = decision.card
     if decision.verdict is Verdict.FORBIDDEN:
         await query.answer(t("decision-forbidden"), show_alert=True)
     elif decision.verdict is Verdict.UNKNOWN or card is None:
         await query.answer(t("decision-unknown"), show_alert=True)
     elif decision.verdict is Verdict.ALREADY:
-        request = card.request
-        await query.answer(
-            t("decision-already", who=request.decided_by_name or "", time=when(request.decided_at)),
-            show_alert=True,
-        )
-        if isinstance(query.message, Message):  # this copy may still show the buttons
-            await query.message.edit_text(card_text(t, card))
+        await query.answer(already_text(t, card.request), show_alert=True)
+        await _show_card(query, t, card)  # this copy may still show the buttons
     else:
         await query.answer(t("decision-saved"))
         edited = await notifier.request_decided(bot, card)
         pressed = query.message
         # A copy from /requests is no notification: it shows the outcome all the same.
-        if isinstance(pressed, Message) and (pressed.chat.id, pressed.message_id) not in edited:
-            await pressed.edit_text(card_text(t, card))
+        if pressed is not None and (pressed.chat.id, pressed.message_id) not in edited:
+            await _show_card(query, t, card)
+
+
+# --- "other": the reason typed ----------------------------------------------------------------
+
+
+async def on_reason_typed(
+    message: Message,
+    bot: Bot,
+    t: Text,
+    catalog: Catalog,
+    state: FSMContext,
+    approvals: Approvals,
+    notifier: Notifier,
+) -> None:
+    reason = clean_reason(message.text or "")
+    if reason is None:
+        await message.answer(t("reject-reason-invalid"))  # the place is kept: type again
+        return
+    request_id = int((await payload(state, _REASON)).get("request") or 0)
+    await leave(state, _REASON)
+    locale = await approvals.requests.notice_locale(request_id, message.chat.id)
+    card_t = catalog.bind(locale) if locale else t
+    who = message.from_user.full_name if message.from_user else ""
+    decision = await approvals.decide(
+        request_id, message.chat.id, who, RequestStatus.REJECTED, Reason.OTHER, reason
+    )
+    if decision.verdict is Verdict.DECIDED and decision.card is not None:
+        edited = await notifier.request_decided(bot, decision.card)
+        await message.answer(t("decision-saved"))
+        if not edited and decision.card is not None:  # a copy from /requests: shown here
+            await message.answer(card_text(card_t, decision.card))
+    elif decision.verdict is Verdict.ALREADY and decision.card is not None:
+        await message.answer(already_text(t, decision.card.request))
+    else:
+        await message.answer(t("decision-forbidden" if decision.card else "decision-unknown"))
+
+
+async def on_reason_cancel(
+    message: Message,
+    bot: Bot,
+    t: Text,
+    catalog: Catalog,
+    state: FSMContext,
+    approvals: Approvals,
+) -> None:
+    """/cancel while typing the reason: nothing is decided, the card offers ✅ / ❌ again."""
+    found = await payload(state, _REASON)
+    await leave(state, _REASON)
+    request_id, card_id = int(found.get("request") or 0), int(found.get("card") or 0)
+    locale = await approvals.requests.notice_locale(request_id, message.chat.id)
+    card_t = catalog.bind(locale) if locale else t
+    request = await approvals.requests.get(request_id)
+    if card_id and request is not None and request.status is RequestStatus.PENDING:
+        await edit_or_keep(
+            bot, message.chat.id, card_id, None, decision_keyboard(card_t, request_id)
+        )
+    await message.answer(t("reject-cancelled"))
+
+
+async def on_reason_other(message: Message, t: Text) -> None:
+    """A sticker, a photo, an unknown command... while the reason is awaited."""
+    await message.answer(t("reject-reason-expected"))
+
+
+# --- invites, /whoami -------------------------------------------------------------------------
 
 
 async def on_invite(
-    message: Message, command: CommandObject, t: Text, invites: InvitesRepo, schools: SchoolsRepo
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    t: Text,
+    invites: InvitesRepo,
+    schools: SchoolsRepo,
+    users: UsersRepo,
+    notifier: Notifier,
 ) -> None:
     token = (command.args or "").removeprefix("i_")
     redemption = await invites.redeem(token, message.chat.id)
     if redemption.result in (Redeemed.UNKNOWN, Redeemed.USED, Redeemed.EXPIRED):
         await message.answer(t(f"invite-{redemption.result.value}"))
         return
+    if message.from_user is not None:  # /teachers shows people, not numbers
+        await users.set_staff_name(
+            message.chat.id, message.from_user.full_name, message.from_user.username
+        )
     school = await schools.get(redemption.school_id or 0)
     klass = await schools.get_class(redemption.class_id) if redemption.class_id else None
     await message.answer(
@@ -103,10 +224,19 @@ async def on_invite(
             **{"class": klass.name if klass else ""},
         )
     )
+    # Requests that reached nobody so far come to the one who has just joined.
+    class_ids = (
+        [klass.id] if klass else [k.id for k in await schools.classes(school.id if school else 0)]
+    )
+    await notifier.deliver_waiting(bot, class_ids)
 
 
 async def on_whoami(
-    message: Message, t: Text, access_control: AccessControl, schools: SchoolsRepo
+    message: Message,
+    t: Text,
+    access_control: AccessControl,
+    schools: SchoolsRepo,
+    approvals: Approvals,
 ) -> None:
     access = await access_control.of(message.chat.id)
     lines = [t("whoami-title")]
@@ -128,6 +258,8 @@ async def on_whoami(
         lines += ["", t("whoami-admin-commands")]
     if access.super_admin:
         lines += ["", t("whoami-super-commands")]
+        waiting = await approvals.requests.count_unreached()
+        lines += ["", t("whoami-unreached", count=waiting)]
     await message.answer("\n".join(lines))
 
 
@@ -137,4 +269,8 @@ def make_router() -> Router:
     router.callback_query.register(on_decision, DecisionCb.filter())
     router.message.register(on_invite, CommandStart(deep_link=True), InvitePayload())
     router.message.register(on_whoami, Command("whoami"))
+    # One typed answer: /cancel and the reason; other commands pass on to their handlers.
+    router.message.register(on_reason_cancel, StateFilter(RejectReason.text), Command("cancel"))
+    router.message.register(on_reason_typed, StateFilter(RejectReason.text), TypedAnswer())
+    router.message.register(on_reason_other, StateFilter(RejectReason.text), NotText())
     return router

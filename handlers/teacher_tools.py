@@ -7,14 +7,21 @@ from math import ceil
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    User,
+)
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import Access, AccessControl
 from bot.approvals import Approvals
 from bot.cards import card_text, decision_keyboard
-from bot.class_links import ALLOWED_HOSTS, ClassLinks, LinkKind, LinkProblem, check_link, send_qr
+from bot.class_links import ALLOWED_HOSTS, ClassLinks, LinkKind, LinkProblem, check_link
 from bot.i18n import Text
+from bot.notifier import send_qr
 from bot.teacher_tools import (
     CLASS_BUTTONS_MAX,
     REQUESTS_PER_PAGE,
@@ -185,15 +192,16 @@ async def on_class(
 
 async def _apply_link(
     bot: Bot,
-    chat_id: int,
+    sender: User,
     t: Text,
     klass: SchoolClass,
     kind: LinkKind,
     link: str,
     links: ClassLinks,
 ) -> None:
+    chat_id = sender.id
     klass = await links.store(klass, kind, link)
-    delivery = await links.deliver(bot, klass, kind)
+    delivery = await links.deliver(bot, klass, kind, sender.id, sender.full_name)
     saved = "tt-invite-saved" if kind is LinkKind.INVITE else "tt-chat-saved"
     lines = [t(saved, count=len(delivery.delivered), **{"class": klass.name})]
     if delivery.failed:
@@ -233,8 +241,8 @@ async def _on_set(
     if len(classes) > 1:
         await state.update_data({_state_key(kind): link})
     klass = await _one_or_ask(message, t, classes, purpose)
-    if klass is not None:
-        await _apply_link(bot, message.chat.id, t, klass, kind, link, links)
+    if klass is not None and message.from_user is not None:
+        await _apply_link(bot, message.from_user, t, klass, kind, link, links)
 
 
 async def on_set_link(
@@ -319,7 +327,7 @@ async def on_class_pick(
         await query.answer()
         if isinstance(query.message, Message):  # one link, one class
             await query.message.edit_reply_markup(reply_markup=None)
-        await _apply_link(bot, chat_id, t, klass, kind, link, class_links)
+        await _apply_link(bot, query.from_user, t, klass, kind, link, class_links)
 
 
 def make_router() -> Router:

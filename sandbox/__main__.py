@@ -88,7 +88,9 @@ def banner(url: str, page: SandboxPage, sample: SampleClass) -> str:
 async def run_sandbox(port: int, flood_limits: FloodLimits | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sferum-sandbox-") as directory:
         database = Path(directory) / "bot.sqlite3"
-        sample = await load_sample_school(database, TEACHER_ID, ADMIN_ID)
+        sample = await load_sample_school(
+            database, TEACHER_ID, ADMIN_ID, names={p.id: p.name for p in SANDBOX_STAFF}
+        )
         api = BotApiServer(
             SANDBOX_TOKEN, bot_username="sferum_sandbox_bot", bot_name="Сферум · песочница"
         )

@@ -28,6 +28,8 @@ class JoinRequest:
     decided_at: str | None
     decided_by_name: str | None = None
     decided_by: int | None = None
+    reached: str | None = None  # who got the card: teacher | school | municipality; None: nobody
+    reason_text: str | None = None  # the decider's own words, for the reason "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,31 @@ def _request(row: Row) -> JoinRequest:
         row["decided_at"],
         row["decided_by_name"],
         row["decided_by"],
+        row["reached"],
+        row["reason_text"],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """A pending request taken back (the student moved to another class, or erased their data),
+    with the copies of its card that must no longer offer ✅ / ❌."""
+
+    request: JoinRequest
+    notices: list[Notice]
+
+
+def _new_id(conn: sqlite3.Connection) -> int:
+    """An id no request has ever had, even one deleted since (old buttons carry ids)."""
+    allocated = int(conn.execute("INSERT INTO join_request_ids DEFAULT VALUES").lastrowid or 0)
+    conn.execute("DELETE FROM join_request_ids")
+    top = conn.execute("SELECT coalesce(max(id), 0) FROM join_requests").fetchone()[0]
+    if int(top) >= allocated:  # rows written around the counter (imports, tests)
+        allocated = int(top) + 1
+        conn.execute(
+            "UPDATE sqlite_sequence SET seq = ? WHERE name = 'join_request_ids'", (allocated,)
+        )
+    return allocated
 
 
 class JoinRequestsRepo:
@@ -67,11 +93,11 @@ class JoinRequestsRepo:
         def open_pending(conn: sqlite3.Connection) -> tuple[int, bool]:
             created = conn.execute(
                 """
-                INSERT INTO join_requests (student_id, class_id, variant, created_at)
-                VALUES (?, ?, ?, ?)
+                INSERT INTO join_requests (id, student_id, class_id, variant, created_at)
+                VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (student_id, class_id) WHERE status = 'pending' DO NOTHING
                 """,
-                (student_id, class_id, variant, utcnow()),
+                (_new_id(conn), student_id, class_id, variant, utcnow()),
             ).rowcount
             row = conn.execute(
                 "SELECT id FROM join_requests"
@@ -100,17 +126,86 @@ class JoinRequestsRepo:
         reason: str | None,
         decided_by: int,
         decided_by_name: str,
+        reason_text: str | None = None,
     ) -> bool:
         """Decide a pending request; False if it was no longer pending (someone was first).
 
         One conditional UPDATE: of two simultaneous decisions exactly one changes the row.
         """
         changed = await self._db.execute(
-            "UPDATE join_requests SET status = ?, reason = ?, decided_by = ?,"
+            "UPDATE join_requests SET status = ?, reason = ?, reason_text = ?, decided_by = ?,"
             " decided_by_name = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
-            (status.value, reason, decided_by, decided_by_name, utcnow(), request_id),
+            (status.value, reason, reason_text, decided_by, decided_by_name, utcnow(), request_id),
         )
         return changed == 1
+
+    async def set_reached(self, request_id: int, reached: str) -> None:
+        await self._db.execute(
+            "UPDATE join_requests SET reached = ? WHERE id = ?", (reached, request_id)
+        )
+
+    async def withdraw_pending(
+        self, student_id: int, keep_class_id: int | None = None
+    ) -> list[Withdrawn]:
+        """Delete the student's pending requests (but the one to `keep_class_id`); returns them
+        with their cards' copies, so the cards can be closed."""
+
+        def withdraw(conn: sqlite3.Connection) -> list[Withdrawn]:
+            rows = conn.execute(
+                "SELECT * FROM join_requests WHERE student_id = ? AND status = 'pending'"
+                " AND class_id IS NOT ? ORDER BY id",
+                (student_id, keep_class_id),
+            ).fetchall()
+            found = []
+            for row in rows:
+                notices = conn.execute(
+                    "SELECT chat_id, message_id, locale FROM request_notices WHERE request_id = ?",
+                    (row["id"],),
+                ).fetchall()
+                found.append(
+                    Withdrawn(
+                        _request(row),
+                        [Notice(n["chat_id"], n["message_id"], n["locale"]) for n in notices],
+                    )
+                )
+                conn.execute("DELETE FROM join_requests WHERE id = ?", (row["id"],))
+            return found
+
+        return await self._db.run(withdraw)
+
+    async def unreached(self, class_ids: Sequence[int]) -> list[int]:
+        """Pending requests to these classes that nobody has received yet, oldest first."""
+        if not class_ids:
+            return []
+        marks = ", ".join("?" for _ in class_ids)
+        rows = await self._db.fetchall(
+            "SELECT id FROM join_requests WHERE status = 'pending' AND reached IS NULL"
+            f" AND class_id IN ({marks}) ORDER BY id",
+            tuple(class_ids),
+        )
+        return [int(r["id"]) for r in rows]
+
+    async def count_unreached(self) -> int:
+        row = await self._db.fetchone(
+            "SELECT count(*) AS n FROM join_requests WHERE status = 'pending' AND reached IS NULL"
+        )
+        return int(row["n"]) if row else 0
+
+    async def notice_locale(self, request_id: int, chat_id: int) -> str | None:
+        """The language of the card's copy in this chat (None: no copy was sent there)."""
+        row = await self._db.fetchone(
+            "SELECT locale FROM request_notices WHERE request_id = ? AND chat_id = ?",
+            (request_id, chat_id),
+        )
+        return str(row["locale"]) if row else None
+
+    async def pending_of(self, student_id: int, variant: int) -> JoinRequest | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM join_requests WHERE student_id = ? AND variant = ?"
+            " AND status = 'pending' ORDER BY id DESC LIMIT 1",
+            (student_id, variant),
+        )
+        return _request(row) if row else None
 
     async def add_notice(self, request_id: int, notice: Notice) -> None:
         await self._db.execute(

@@ -154,4 +154,40 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE users ADD COLUMN reminders_off INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE students ADD COLUMN epos_linked_at TEXT;
     """,
+    # 5: the language of each user's Telegram app (users.locale stays the one chosen with /lang);
+    # staff names from Telegram for /teachers; @usernames that tell namesakes apart; who a join
+    # request reached (NULL: nobody yet, it waits for the first teacher or admin who joins); a
+    # teacher's own words for a rejection; finished students kept for the statistics without
+    # anything that identifies them, once the retention period is over.
+    """
+    ALTER TABLE users ADD COLUMN app_locale TEXT;     -- from Telegram's language_code
+    ALTER TABLE users ADD COLUMN tg_name TEXT;        -- staff: Telegram name at the invite
+    ALTER TABLE users ADD COLUMN username TEXT;       -- staff and consenting students: @username
+
+    ALTER TABLE join_requests ADD COLUMN reached TEXT
+        CHECK (reached IN ('teacher', 'school', 'municipality'));
+    ALTER TABLE join_requests ADD COLUMN reason_text TEXT;
+    CREATE INDEX join_requests_unreached ON join_requests(class_id)
+        WHERE status = 'pending' AND reached IS NULL;
+
+    -- Request ids are never used twice: a withdrawn or erased request's old card buttons
+    -- must not name a newer request. AUTOINCREMENT's counter hands them out.
+    CREATE TABLE join_request_ids (id INTEGER PRIMARY KEY AUTOINCREMENT);
+    INSERT INTO join_request_ids (id) VALUES ((SELECT coalesce(max(id), 0) FROM join_requests));
+    DELETE FROM join_request_ids;
+
+    CREATE TABLE anonymous_students (
+        id          INTEGER PRIMARY KEY,
+        class_id    INTEGER REFERENCES classes(id) ON DELETE SET NULL,
+        step        TEXT NOT NULL,
+        device      TEXT,
+        gosuslugi   INTEGER,
+        variant     INTEGER,
+        joined      INTEGER NOT NULL DEFAULT 0,       -- 1: an approved join request
+        started_at  TEXT NOT NULL,                    -- the record's created_at
+        finished_at TEXT,
+        anonymised_at TEXT NOT NULL
+    );
+    CREATE INDEX anonymous_students_by_class ON anonymous_students(class_id);
+    """,
 )

@@ -40,7 +40,8 @@ class RemindersRepo:
         marks = ", ".join("?" for _ in NOT_STUCK)
         rows = await self._db.fetchall(
             f"""
-            SELECT s.user_id, s.step, u.locale FROM students s JOIN users u ON u.id = s.user_id
+            SELECT s.user_id, s.step, coalesce(u.locale, u.app_locale) AS locale
+            FROM students s JOIN users u ON u.id = s.user_id
             WHERE s.finished_at IS NULL AND s.step NOT IN ({marks}) AND s.step_at <= ?
               AND u.consent_at IS NOT NULL AND u.blocked_at IS NULL AND u.reminders_off = 0
               AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.user_id = s.user_id
@@ -56,7 +57,8 @@ class RemindersRepo:
         had no e-journal reminder since `before`, until they link it or switch reminders off."""
         rows = await self._db.fetchall(
             f"""
-            SELECT s.user_id, u.locale FROM students s JOIN users u ON u.id = s.user_id
+            SELECT s.user_id, coalesce(u.locale, u.app_locale) AS locale
+            FROM students s JOIN users u ON u.id = s.user_id
             WHERE s.finished_at IS NOT NULL AND s.finished_at <= :before
               AND s.variant IN (1, 2) AND coalesce(s.gosuslugi, 0) = 0
               AND s.epos_linked_at IS NULL

@@ -22,6 +22,7 @@ class StudentRecord:
     variant: int | None = None
     step_at: str | None = None
     finished_at: str | None = None
+    created_at: str | None = None  # when they gave consent and the record began
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class RosterEntry:
 
     record: StudentRecord
     request_status: str | None
+    username: str | None = None
 
 
 def _record(row: Row) -> StudentRecord:
@@ -44,7 +46,13 @@ def _record(row: Row) -> StudentRecord:
         variant=row["variant"],
         step_at=row["step_at"],
         finished_at=row["finished_at"],
+        created_at=row["created_at"],
     )
+
+
+def same_name(name: str) -> str:
+    """Names compared as a teacher reads them: case and runs of spaces aside."""
+    return " ".join(name.split()).casefold()
 
 
 class StudentsRepo:
@@ -110,14 +118,44 @@ class StudentsRepo:
         """The class's students, each with their latest request to this class (if any)."""
         rows = await self._db.fetchall(
             """
-            SELECT s.*, (SELECT r.status FROM join_requests r
+            SELECT s.*, u.username, (SELECT r.status FROM join_requests r
                          WHERE r.student_id = s.user_id AND r.class_id = s.class_id
                          ORDER BY r.id DESC LIMIT 1) AS request_status
-            FROM students s WHERE s.class_id = ? ORDER BY s.user_id
+            FROM students s JOIN users u ON u.id = s.user_id
+            WHERE s.class_id = ? ORDER BY s.user_id
             """,
             (class_id,),
         )
-        return [RosterEntry(_record(r), r["request_status"]) for r in rows]
+        return [RosterEntry(_record(r), r["request_status"], r["username"]) for r in rows]
+
+    async def namesakes(self, class_id: int, full_name: str) -> int:
+        """How many students of the class go by this name (case and spacing aside)."""
+        rows = await self._db.fetchall(
+            "SELECT full_name FROM students WHERE class_id = ? AND full_name IS NOT NULL",
+            (class_id,),
+        )
+        wanted = same_name(full_name)
+        return sum(1 for r in rows if same_name(r["full_name"]) == wanted)
+
+    async def joined(self, class_id: int) -> list[StudentRecord]:
+        """Students who have joined the class in Sferum by memo step 3 and so need the class chat
+        link: an approved variant-1 request, or variant 2 past the class link (they said they
+        joined). Memo step 4 students are left out: the e-journal adds them to the
+        chat by itself."""
+        rows = await self._db.fetchall(
+            """
+            SELECT s.* FROM students s
+            WHERE s.class_id = :class AND coalesce(s.gosuslugi, 0) = 0 AND (
+                (s.variant = 2 AND s.step IN ('chat', 'done'))
+                OR (s.variant = 1 AND EXISTS (
+                    SELECT 1 FROM join_requests r
+                    WHERE r.student_id = s.user_id AND r.class_id = s.class_id
+                      AND r.variant = 1 AND r.status = 'approved')))
+            ORDER BY s.user_id
+            """,
+            {"class": class_id},
+        )
+        return [_record(r) for r in rows]
 
     async def at_steps(
         self, class_id: int, steps: Sequence[str], variant: int | None = None

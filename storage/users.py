@@ -1,4 +1,5 @@
-"""Users: every Telegram user who wrote to the bot, with their language and consent."""
+"""Users: every Telegram user who wrote to the bot in a private chat, with their language and
+consent."""
 
 from __future__ import annotations
 
@@ -6,26 +7,53 @@ import sqlite3
 from dataclasses import dataclass, replace
 
 from storage.db import Database, Row, utcnow
+from storage.erasure import erase_person
 
 # Every update needs its user's row, and only this repository writes it: a write-through cache
 # saves a database round trip per update. Bounded, oldest entries leave first.
 CACHE_SIZE = 50_000
 
+_COLUMNS = "id, locale, consent_at, consent_version, app_locale, username, tg_name"
+
 
 @dataclass(frozen=True, slots=True)
 class User:
     id: int
-    locale: str | None
+    locale: str | None  # chosen with /lang
     consent_at: str | None
     consent_version: int | None
+    app_locale: str | None = None  # the language of their Telegram app, as last seen
+    username: str | None = None  # kept for staff and consenting students only
+    staff_name: str | None = None  # the Telegram name of a staff member, from their invite
 
     @property
     def consented(self) -> bool:
         return self.consent_at is not None
 
+    @property
+    def language(self) -> str | None:
+        """The language to write to them in: the one they chose, else their app's."""
+        return self.locale or self.app_locale
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What Telegram tells about a user with each update."""
+
+    app_locale: str | None
+    username: str | None
+
 
 def _user(row: Row) -> User:
-    return User(row["id"], row["locale"], row["consent_at"], row["consent_version"])
+    return User(
+        row["id"],
+        row["locale"],
+        row["consent_at"],
+        row["consent_version"],
+        row["app_locale"],
+        row["username"],
+        row["tg_name"],
+    )
 
 
 class UsersRepo:
@@ -36,39 +64,73 @@ class UsersRepo:
     async def get(self, user_id: int) -> User | None:
         user = self._cache.get(user_id)
         if user is None:
-            row = await self._db.fetchone(
-                "SELECT id, locale, consent_at, consent_version FROM users WHERE id = ?",
-                (user_id,),
-            )
+            row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM users WHERE id = ?", (user_id,))
             if row is None:
                 return None
             user = self._remember(_user(row))
         return user
 
-    async def get_or_create(self, user_id: int) -> User:
+    async def get_or_create(self, user_id: int, seen: Seen | None = None) -> User:
+        """The user's row, created at first contact; the app's language (and, for staff and
+        consenting students, the @username) refreshed when Telegram reports a change."""
         user = await self.get(user_id)
         if user is None:
+            app_locale = seen.app_locale if seen else None
             created = await self._db.execute(
-                "INSERT OR IGNORE INTO users (id, created_at) VALUES (?, ?)", (user_id, utcnow())
+                "INSERT OR IGNORE INTO users (id, created_at, app_locale) VALUES (?, ?, ?)",
+                (user_id, utcnow(), app_locale),
             )
             if created:
-                return self._remember(User(user_id, None, None, None))
+                return self._remember(User(user_id, None, None, None, app_locale))
             user = await self.get(user_id)  # another update of this user created it meanwhile
             assert user is not None
+        if seen is not None:
+            user = await self._refresh(user, seen)
         return user
+
+    async def _refresh(self, user: User, seen: Seen) -> User:
+        keeps_username = user.consented or user.staff_name is not None
+        username = seen.username if keeps_username else user.username
+        if seen.app_locale == user.app_locale and username == user.username:
+            return user  # nearly always: no write
+        await self._db.execute(
+            "UPDATE users SET app_locale = ?, username = ? WHERE id = ?",
+            (seen.app_locale, username, user.id),
+        )
+        fresh = replace(user, app_locale=seen.app_locale, username=username)
+        self._update(user.id, app_locale=seen.app_locale, username=username)
+        return fresh
+
+    async def set_staff_name(self, user_id: int, name: str, username: str | None) -> None:
+        """A staff member's Telegram name and @username, as they were when they took the invite."""
+        await self._db.execute(
+            "UPDATE users SET tg_name = ?, username = ? WHERE id = ?", (name, username, user_id)
+        )
+        self._update(user_id, staff_name=name, username=username)
+
+    async def staff_names(self, user_ids: list[int]) -> dict[int, User]:
+        """The rows of these users (for their names), by id; unknown ids are absent."""
+        if not user_ids:
+            return {}
+        marks = ", ".join("?" for _ in user_ids)
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM users WHERE id IN ({marks})", tuple(user_ids)
+        )
+        return {int(r["id"]): _user(r) for r in rows}
 
     async def set_locale(self, user_id: int, locale: str) -> None:
         await self._db.execute("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))
         self._update(user_id, locale=locale)
 
-    async def set_consent(self, user_id: int, version: int) -> str:
-        """Record consent to the notice of `version`; returns when it was given."""
+    async def set_consent(self, user_id: int, version: int, username: str | None = None) -> str:
+        """Record consent to the notice of `version` (which names the @username as kept);
+        returns when it was given."""
         now = utcnow()
         await self._db.execute(
-            "UPDATE users SET consent_at = ?, consent_version = ? WHERE id = ?",
-            (now, version, user_id),
+            "UPDATE users SET consent_at = ?, consent_version = ?, username = ? WHERE id = ?",
+            (now, version, username, user_id),
         )
-        self._update(user_id, consent_at=now, consent_version=version)
+        self._update(user_id, consent_at=now, consent_version=version, username=username)
         return now
 
     async def withdraw_consent(self, user_id: int) -> None:
@@ -76,7 +138,8 @@ class UsersRepo:
 
         def withdraw(conn: sqlite3.Connection) -> None:
             conn.execute(
-                "UPDATE users SET consent_at = NULL, consent_version = NULL WHERE id = ?",
+                "UPDATE users SET consent_at = NULL, consent_version = NULL,"
+                " username = CASE WHEN tg_name IS NULL THEN NULL ELSE username END WHERE id = ?",
                 (user_id,),
             )
             conn.execute("DELETE FROM students WHERE user_id = ?", (user_id,))
@@ -85,17 +148,14 @@ class UsersRepo:
             )
 
         await self._db.run(withdraw)
-        self._update(user_id, consent_at=None, consent_version=None)
+        cached = self._cache.get(user_id)
+        username = cached.username if cached and cached.staff_name else None
+        self._update(user_id, consent_at=None, consent_version=None, username=username)
 
     async def delete(self, user_id: int) -> None:
-        """Forget the user: cascades to their student record and join requests; FSM rows too."""
-
-        def delete(conn: sqlite3.Connection) -> None:
-            conn.execute("DELETE FROM fsm WHERE user_id = ?", (user_id,))
-            conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
-
+        """Forget the user: every row that names or identifies them (storage/erasure.py)."""
         self._cache.pop(user_id, None)
-        await self._db.run(delete)
+        await self._db.run(lambda conn: erase_person(conn, user_id))
         self._cache.pop(user_id, None)  # a read may have cached it while the delete was queued
 
     def _remember(self, user: User) -> User:
@@ -104,7 +164,9 @@ class UsersRepo:
         self._cache[user.id] = user
         return user
 
-    def _update(self, user_id: int, **changes: str | int | None) -> None:
+    def _update(self, user_id: int, **changes: str | int | None) -> User | None:
         cached = self._cache.get(user_id)
-        if cached is not None:
-            self._cache[user_id] = replace(cached, **changes)  # type: ignore[arg-type]
+        if cached is None:
+            return None
+        fresh = self._cache[user_id] = replace(cached, **changes)  # type: ignore[arg-type]
+        return fresh

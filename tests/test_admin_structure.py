@@ -187,6 +187,26 @@ async def test_cancel_while_renaming(admin: Person, db: Database) -> None:
     assert await class_names(db, SCHOOL_1) == ["5А", "5Б"]
 
 
+@pytest.mark.parametrize("button", ["➕ Добавить класс", "✏️ Переименовать 5А"])
+async def test_an_unknown_command_while_a_name_is_typed_gets_a_reminder(
+    admin: Person, db: Database, button: str
+) -> None:
+    await admin.send("/classes")
+    await admin.press(button)
+    await admin.send("/foo")
+    assert "Жду название класса, например <code>5А</code>. /cancel — отменить" in admin.last_text
+    assert "/start" not in admin.last_text
+    await admin.send("/whoami")  # known commands still work, and the name is still awaited
+    assert "Жду название класса" not in admin.last_text
+    await admin.send("/help")
+    assert "Жду название класса" not in admin.last_text
+    await admin.send("/foo@sferum_bot")
+    assert "Жду название класса" in admin.last_text
+    await admin.send("5В")
+    assert "5В" in admin.last_text
+    assert "5В" in await class_names(db, SCHOOL_1)
+
+
 async def test_a_student_in_the_wizard_keeps_their_step(
     harness: Harness, staff: None, db: Database
 ) -> None:
@@ -287,21 +307,31 @@ async def test_a_stale_confirmation_removes_nothing(
 
 
 async def test_teachers_are_listed_and_a_role_revoked(admin: Person, db: Database) -> None:
+    # The teacher of 5А took an invite (the bot kept their Telegram name); 5Б's was appointed
+    # some other way and is known by id only.
+    await db.execute(
+        "UPDATE users SET tg_name = 'Марина Петровна', username = 'marina_p' WHERE id = ?",
+        (TEACHER_5A,),
+    )
     await admin.send("/teachers")
     text = admin.last_text
     assert "Роли в школе «МБОУ СОШ № 1»" in text
     assert '<a href="tg://user?id=2003">Ольга</a>' in text  # the admin's own name is known
-    assert '5А: <a href="tg://user?id=2001">2001</a>' in text
-    assert '5Б: <a href="tg://user?id=2002">2002</a>' in text
+    assert '5А: <a href="tg://user?id=2001">Марина Петровна (@marina_p)</a>' in text
+    assert '5Б: <a href="tg://user?id=2002">(имя неизвестно, id 2002)</a>' in text
     assert "2004" not in text  # the other school's admin
-    assert admin.buttons() == ["✖️ Администратор: Ольга", "✖️ 5А: 2001", "✖️ 5Б: 2002"]
-    await admin.press("✖️ 5А: 2001")
+    assert admin.buttons() == [
+        "✖️ Администратор: Ольга",
+        "✖️ 5А: Марина Петровна (@marina_p)",
+        "✖️ 5Б: (имя неизвестно, id 2002)",
+    ]
+    await admin.press("✖️ 5А: Марина Петровна (@marina_p)")
     assert "Снять роль классного руководителя 5А" in admin.last_text
     await admin.press("Отмена")
     assert "Роль осталась" in admin.last_text
     assert await db.fetchone("SELECT 1 FROM roles WHERE user_id = ?", (TEACHER_5A,)) is not None
     await admin.send("/teachers")
-    await admin.press("✖️ 5А: 2001")
+    await admin.press("✖️ 5А: Марина Петровна (@marina_p)")
     prompt = admin.last
     await admin.press("✖️ Да, снять роль")
     assert "Роль снята" in admin.last_text and "классный руководитель 5А" in admin.last_text

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from bot.callbacks import WizardCb
-from bot.wizard import Action, Step
+from bot.wizard import Action, NameProblem, Step, clean_name
 from storage.db import Database
-from tests.support.people import Person
-from tests.support.walk import BACK, NAME, NO, START, walk_to
+from tests.support.people import Harness, Person
+from tests.support.staff import TEACHER_5A, appoint_staff
+from tests.support.walk import BACK, NAME, NO, SENT, START, walk_to
 
 STEPS = [s for s in Step if s is not Step.DONE]
 TEXT_STEPS = {Step.SCHOOL, Step.CLASS, Step.NAME}  # where typed text is an answer
@@ -153,6 +154,97 @@ async def test_names_of_many_shapes_are_accepted(
     assert "Приятно познакомиться" in student.last_text
     row = await db.fetchone("SELECT full_name FROM students WHERE user_id = ?", (student.user.id,))
     assert row is not None and row["full_name"] == " ".join(typed.split())
+
+
+# Names whose letters a teacher could not read: blank "letters" (the Hangul fillers are category
+# Lo), the braille blank, zero-width characters, combining marks alone.
+INVISIBLE_NAMES = {
+    "hangul filler": "\u3164\u3164 \u3164\u3164",
+    "hangul choseong and jungseong fillers": "\u115f\u1160 \u115f\u1160",
+    "halfwidth hangul filler": "Анна \uffa0",
+    "braille blank": "\u2800\u2800 \u2800\u2800",
+    "zero-width space": "Анна \u200b",
+    "zero-width joiners": "\u200c\u200d \u200d",
+    "word joiner and bom": "\u2060 \ufeff",
+    "combining marks alone": "\u0301\u0308 Иванова",
+    "filler inside a name": "Ан\u3164на Иванова",
+}
+
+
+@pytest.mark.parametrize("raw", INVISIBLE_NAMES.values(), ids=list(INVISIBLE_NAMES))
+def test_a_name_without_visible_letters_is_refused(raw: str) -> None:
+    assert clean_name(raw) is NameProblem.INVISIBLE
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("Але\u0308на Петрова", "Алёна Петрова"),  # decomposed ё: stored composed
+        ("Е\u0308\u200bлена Ё\u200bжикова", "Ёлена Ёжикова"),
+        ("\ufeffАнна\u200e Иванова\u00ad", "Анна Иванова"),  # format characters dropped
+        ("Ан\u200bна Ива\u2060нова", "Анна Иванова"),
+        ("राहुल शर्मा", "राहुल शर्मा"),  # vowel signs are combining marks
+    ],
+)
+def test_names_are_normalised_and_format_characters_dropped(raw: str, stored: str) -> None:
+    assert clean_name(raw) == stored
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("А\u0301\u0301\u0301\u0301 Иванова", NameProblem.CHARACTERS),  # a pile of accents
+        ("Ⅻ Иванова", NameProblem.CHARACTERS),  # a Roman numeral is no letter
+        ("½ Иванова", NameProblem.CHARACTERS),
+        ("Анна \u0301Иванова", NameProblem.CHARACTERS),  # a mark before any letter
+        ("\u200bА", NameProblem.LENGTH),
+    ],
+)
+def test_other_bad_names_keep_their_problem(raw: str, problem: NameProblem) -> None:
+    assert clean_name(raw) is problem
+
+
+async def test_a_decomposed_name_is_stored_composed(
+    student: Person, structure: dict[str, int], db: Database
+) -> None:
+    await walk_to(student, Step.NAME)
+    await student.send("Але\u0308на Петрова")
+    assert "Приятно познакомиться, Алёна Петрова" in student.last_text
+    row = await db.fetchone("SELECT full_name FROM students WHERE user_id = ?", (student.user.id,))
+    assert row is not None and row["full_name"] == "Алёна Петрова"
+
+
+@pytest.mark.parametrize(
+    "raw", ["\u3164\u3164 \u3164\u3164", "Анна \u200b"], ids=["filler", "zwsp"]
+)
+async def test_an_invisible_name_is_explained_and_not_stored(
+    student: Person, structure: dict[str, int], db: Database, raw: str
+) -> None:
+    await walk_to(student, Step.NAME)
+    await student.send(raw)
+    assert "В имени не видно букв" in student.last_text
+    assert "Как вас зовут" in student.last_text
+    row = await db.fetchone("SELECT full_name FROM students WHERE user_id = ?", (student.user.id,))
+    assert row is not None and row["full_name"] is None
+
+
+# A teacher typing a rejection reason: an unknown command is answered with what is awaited.
+async def test_an_unknown_command_while_a_reason_is_typed_gets_a_reminder(
+    student: Person, structure: dict[str, int], db: Database, harness: Harness
+) -> None:
+    await appoint_staff(db, structure)
+    teacher = Person(harness, TEACHER_5A, "Марина")
+    await walk_to(student, Step.VARIANT1)
+    await student.press(SENT)
+    await teacher.press("❌ Отклонить")
+    await teacher.press("Другая причина")
+    assert "Напишите причину" in teacher.last_text
+    await teacher.send("/foo")
+    assert "Жду причину отказа" in teacher.last_text
+    assert "/start" not in teacher.last_text
+    await teacher.send("Ошибся классом")  # the reason is still awaited, and taken
+    assert "Решение сохранено" in teacher.last_text
+    assert any("Ошибся классом" in m.text for m in student.messages)
 
 
 async def test_text_after_the_end_points_to_status(

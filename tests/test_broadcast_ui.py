@@ -231,6 +231,9 @@ async def test_cancel_before_confirming_sends_nothing(
     await admin.press("5А")
     await admin.send("/status")
     assert "жду сообщение для рассылки" in admin.last_text
+    await admin.send("/foo")  # an unknown command too: a reminder, not a wizard hint
+    assert "жду сообщение для рассылки" in admin.last_text
+    assert "/start" not in admin.last_text
     await admin.send("/cancel")
     assert "ничего не отправлено" in admin.last_text
     await admin.send("просто текст")  # no broadcast waits for it now

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,15 +13,17 @@ from bot.app import profile_args
 from bot.config import Settings
 from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
 from bot.i18n import Catalog
-from bot.reminders import Reminders, RemindersSettings
+from bot.reminders import Reminders, RemindersSettings, is_quiet
 from storage.broadcasts import BroadcastsRepo
 from storage.db import Database
 from storage.reminders import RemindersRepo
 from tests.support.people import Harness, Person
 
-NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
+MOSCOW = ZoneInfo("Europe/Moscow")
 FAST = DeliverySettings(_env_file=None, rate=1000.0, allow_paid_broadcast=True, per_chat_interval=0)
 RunOnce = Callable[..., Awaitable[list[int]]]
+MakeReminders = Callable[..., Reminders]
 
 
 def ago(days: float) -> str:
@@ -74,20 +77,22 @@ async def add(
 @pytest.fixture
 async def make_reminders(
     harness: Harness, db: Database, settings: Settings
-) -> AsyncIterator[Callable[[], Reminders]]:
+) -> AsyncIterator[MakeReminders]:
     engine = DeliveryEngine(BroadcastsRepo(db), FAST, limiter=OutboundLimiter(1000.0, 0))
     await engine.start(harness.bot)
     catalog = Catalog("ru", profile_args(settings))
 
-    def make() -> Reminders:  # a new instance on the same database: a "restart"
-        return Reminders(RemindersRepo(db), engine, catalog, RemindersSettings(_env_file=None))
+    def make(quiet_hours: str = "21-9", zone: ZoneInfo = MOSCOW) -> Reminders:
+        # A new instance on the same database: a "restart".
+        reminders = RemindersSettings(_env_file=None, quiet_hours=quiet_hours)
+        return Reminders(RemindersRepo(db), engine, catalog, reminders, zone=zone)
 
     yield make
     await engine.stop(timeout=1)
 
 
 @pytest.fixture
-def run_once(harness: Harness, make_reminders: Callable[[], Reminders]) -> RunOnce:
+def run_once(harness: Harness, make_reminders: MakeReminders) -> RunOnce:
     async def run(at: datetime = NOW, reminders: Reminders | None = None) -> list[int]:
         service = reminders or make_reminders()
         ids = await service.run_once(harness.bot, at)
@@ -104,7 +109,7 @@ def texts(harness: Harness, user_id: int) -> list[str]:
 
 
 async def test_a_stuck_student_gets_one_nudge_per_step(
-    harness: Harness, db: Database, run_once: RunOnce, make_reminders: Callable[[], Reminders]
+    harness: Harness, db: Database, run_once: RunOnce, make_reminders: MakeReminders
 ) -> None:
     await add(db, 1, "install", days=5)
     await add(db, 2, "install", days=1)  # not stuck yet
@@ -185,3 +190,97 @@ async def test_reminders_command_toggles(harness: Harness, db: Database) -> None
     await anna.send("/reminders")
     assert "включены" in anna.last_text
     assert not await RemindersRepo(db).is_off(1001)
+
+
+def moscow(day: int, hour: int, minute: int = 0) -> datetime:
+    """A moment of November 2026 on Moscow's clock."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=MOSCOW)
+
+
+async def test_nothing_is_sent_at_night_and_it_waits_for_the_morning(
+    harness: Harness, db: Database, run_once: RunOnce
+) -> None:
+    await add(db, 1, "install", days=5)
+    await add(db, 2, "done", finished_days=31, variant=1, gosuslugi=False)
+    await add(db, 3, "profile", days=5, locale="en")
+    for night in (moscow(29, 21), moscow(29, 22), moscow(30, 3), moscow(30, 8, 59)):
+        assert await run_once(night) == [], night
+    for user_id in (1, 2, 3):
+        assert texts(harness, user_id) == [], user_id
+    # Nothing was recorded either: the nudges were not used up at night.
+    assert await db.fetchall("SELECT * FROM reminders") == []
+    assert await db.fetchall("SELECT * FROM broadcasts") == []
+
+    assert len(await run_once(moscow(30, 9))) == 3  # the first round after the quiet hours
+    assert len(texts(harness, 1)) == 1 and "шаг 1" in texts(harness, 1)[0]
+    assert len(texts(harness, 2)) == 1 and "/epos_done" in texts(harness, 2)[0]
+    assert len(texts(harness, 3)) == 1 and "step 2" in texts(harness, 3)[0]
+    await run_once(moscow(30, 10))
+    assert [len(texts(harness, user_id)) for user_id in (1, 2, 3)] == [1, 1, 1]
+
+
+async def test_quiet_hours_are_the_deployment_zones(
+    harness: Harness, db: Database, run_once: RunOnce, make_reminders: MakeReminders
+) -> None:
+    await add(db, 1, "install", days=5)
+    # 12:00 UTC is 15:00 in Moscow but 22:00 in Vladivostok.
+    vladivostok = make_reminders(zone=ZoneInfo("Asia/Vladivostok"))
+    assert await run_once(NOW, vladivostok) == []
+    assert texts(harness, 1) == []
+    assert len(await run_once(NOW, make_reminders())) == 1
+    assert len(texts(harness, 1)) == 1
+
+
+@pytest.mark.parametrize("quiet_hours", ["0-0", "", "7-7"])
+async def test_no_quiet_hours(
+    harness: Harness,
+    db: Database,
+    run_once: RunOnce,
+    make_reminders: MakeReminders,
+    quiet_hours: str,
+) -> None:
+    await add(db, 1, "install", days=5)
+    assert len(await run_once(moscow(30, 3), make_reminders(quiet_hours))) == 1
+    assert len(texts(harness, 1)) == 1
+
+
+@pytest.mark.parametrize(
+    ("window", "quiet", "not_quiet"),
+    [
+        ("21-9", (21, 22, 23, 0, 3, 8), (9, 12, 20)),  # wraps midnight
+        ("22-7", (22, 23, 0, 6), (7, 8, 21)),
+        ("13-15", (13, 14), (12, 15, 16, 0)),  # within one day
+        ("0-6", (0, 5), (6, 23)),
+        ("20-0", (20, 23), (0, 19)),  # until midnight
+    ],
+)
+async def test_quiet_windows(
+    harness: Harness,
+    db: Database,
+    run_once: RunOnce,
+    make_reminders: MakeReminders,
+    window: str,
+    quiet: tuple[int, ...],
+    not_quiet: tuple[int, ...],
+) -> None:
+    service = make_reminders(window)
+    window_hours = service.settings.quiet_window
+    assert all(is_quiet(hour, window_hours) for hour in quiet), window
+    assert not any(is_quiet(hour, window_hours) for hour in not_quiet), window
+    # And through a round: the first quiet hour sends nothing, the first hour after does.
+    await add(db, 1, "install", days=5)
+    assert await run_once(moscow(30, quiet[0], 30), service) == []
+    assert len(await run_once(moscow(30, not_quiet[0], 30), service)) == 1
+
+
+@pytest.mark.parametrize("bad", ["abc", "21", "21-", "9-24", "-1-5", "21-9-3", "nine-five"])
+def test_a_bad_quiet_hours_setting_is_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="21-9"):
+        RemindersSettings(_env_file=None, quiet_hours=bad)
+
+
+def test_quiet_hours_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REMINDERS_QUIET_HOURS", " 22 - 7 ")
+    assert RemindersSettings(_env_file=None).quiet_window == (22, 7)
+    monkeypatch.delenv("REMINDERS_QUIET_HOURS")
+    assert RemindersSettings(_env_file=None).quiet_window == (21, 9)  # the default

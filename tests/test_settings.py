@@ -40,6 +40,10 @@ def run_bot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProce
         ({"BOT_TOKEN": "1:x", "TELEGRAM_API_URL": "not a url"}, "TELEGRAM_API_URL"),
         ({"BOT_TOKEN": "1:x", "ADMIN_IDS": "12,abc"}, "ADMIN_IDS"),
         ({"BOT_TOKEN": "1:x", "DEFAULT_LOCALE": "fr"}, "DEFAULT_LOCALE"),
+        ({"BOT_TOKEN": "1:x", "TIMEZONE": "Mars/Base"}, "TIMEZONE"),
+        # Settings of their own classes, named with their prefix.
+        ({"BOT_TOKEN": "1:x", "REMINDERS_QUIET_HOURS": "abc"}, "REMINDERS_QUIET_HOURS"),
+        ({"BOT_TOKEN": "1:x", "REMINDERS_STUCK_DAYS": "-1"}, "REMINDERS_STUCK_DAYS"),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_one_clear_line(
@@ -49,7 +53,7 @@ def test_a_bad_setting_stops_start_up_with_one_clear_line(
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert named in lines[0] and ".env" in lines[0]
+    assert f"Setting {named} " in lines[0] and ".env" in lines[0]
     assert "Traceback" not in result.stderr
 
 

@@ -12,6 +12,7 @@ from storage.db import Database
 from tests.conftest import StartBot
 from tests.support.inspect import requests_of, student_row, wizard_step
 from tests.support.people import Person
+from tests.support.staff import appoint_staff
 from tests.support.walk import (
     AGREE,
     BACK,
@@ -88,6 +89,7 @@ async def test_memo_step_4_path_with_own_gosuslugi(
 async def test_variant_1_records_one_pending_request(
     student: Person, structure: dict[str, int], db: Database
 ) -> None:
+    await appoint_staff(db, structure)  # the class has its teacher in the bot
     await walk_to(student, Step.VARIANT1)
     text = student.last_text
     for click in (
@@ -132,6 +134,7 @@ async def test_variant_2_sends_the_stored_class_link_with_its_qr(
 async def test_variant_2_without_a_link_asks_the_teacher(
     student: Person, structure: dict[str, int], db: Database
 ) -> None:
+    await appoint_staff(db, structure)  # the class has its teacher in the bot
     await walk_to(student, Step.VARIANT2)
     assert "попросил классного руководителя 5А" in student.last_text
     [request] = await requests_of(db, student.user.id)

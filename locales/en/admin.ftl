@@ -78,3 +78,4 @@ adm-revoked = Role revoked: <a href="tg://user?id={ $id }">{ $name }</a> is no l
     }.
 adm-revoke-gone = This role no longer exists: it was revoked earlier.
 adm-revoke-kept = The role was kept.
+adm-name-unknown = (name unknown, id { $id })

@@ -48,24 +48,6 @@ step-welcome =
 
     Tap “Start” when you're ready.
 
-## Step 1: consent
-
-step-consent =
-    🔒 <b>Your data</b>
-
-    To pass your request on to your class teacher, the bot will save:
-    • your Telegram ID (not your phone number), first name and last name;
-    • your school and class;
-    • which step of the guide you're on, and the dates.
-
-    <b>Why:</b> so your teacher can see your request and approve it, and you can pick up where you left off.
-    <b>How long:</b> until you delete it.
-    <b>How to delete:</b> the /forget command deletes everything the bot stores about you.
-
-    You can also go on without agreeing: you'll still read all the instructions, but the bot won't save anything about you and won't send a request to your teacher.
-consent-declined =
-    OK, your data is not being saved. All the instructions are available; please tell your teacher about your class request yourself.
-
 ## Step 2: school, class, name
 
 step-school =
@@ -199,7 +181,12 @@ step-variant2-link =
 step-variant2-requested =
     <b>Option 2. Class invitation link</b>
 
-    I've asked the class teacher of { $class } to send an invitation link. As soon as it's ready, I'll send it to you here together with a QR code.
+    { $reached ->
+        [teacher] I've asked the class teacher of { $class } to send an invitation link. As soon as your teacher saves it, I'll send it to you here together with a QR code.
+        [school] Class { $class } has no class teacher in the bot yet, so I've asked the school's administration for the invitation link. As soon as it's saved, I'll send it to you here together with a QR code.
+        [municipality] Neither the class teacher of { $class } nor a school administrator is in the bot yet, so the municipality's administrator got your request. As soon as the link is saved, I'll send it here.
+       *[nobody] I've saved your request for the link, but nobody can receive it yet: neither the class teacher of { $class } nor the school's administration is in the bot. It will reach the first of them who joins.
+    }
 
     You can also ask your teacher for the link or QR code in person. If you've already joined, tap the button below.
 step-variant2-ask =
@@ -225,8 +212,10 @@ qr-chat-caption = QR code to join the chat of class { $class }
 ## Done
 
 step-done = 🎉 <b>All done!</b>
-done-result =
-    <b>Result:</b> you've joined your school and class, your activity counts in the school's statistics, and your teacher can invite you to the class chat.
+done-result = <b>Result:</b> you've joined your school and class, and your activity counts in the school's statistics. { $chat ->
+        [link] Class chat: <a href="{ $link }">{ $link }</a>
+       *[none] Your teacher can invite you to the class chat: when they save the chat link, I'll send it here.
+    }
 done-result-epos =
     <b>Result:</b> you've joined your school and class, your activity counts in the school's statistics, and you're in the class chat automatically (you'll leave it automatically if you move to another school).
 done-result-pending =
@@ -253,9 +242,19 @@ summary-branch = Path: { $branch ->
         [variant2] without Gosuslugi, option 2 (link from your teacher)
        *[none] not chosen yet
     }
-summary-request = Request to your teacher: { $status ->
-        [pending] waiting for your teacher's approval ⏳
-        [approved] approved ✅
+summary-request = { $variant ->
+        [1] Request to your teacher
+       *[other] Class invitation link
+    }: { $status ->
+        [pending] { $variant ->
+            [1] waiting for your teacher's approval ⏳
+           *[other] your teacher hasn't sent it yet ⏳
+        }
+        [unreached] saved, but no teacher or school administrator is in the bot yet ⏳
+        [approved] { $variant ->
+            [1] approved ✅
+           *[other] received ✅
+        }
        *[rejected] declined ❌
     }
 summary-no-consent = Your data isn't saved (no consent), and no request is sent to your teacher.
@@ -405,7 +404,6 @@ hint-type-text = I only understand text and buttons. Type your answer as a plain
 hint-unknown-command = There's no such command. See the list of commands with /help. Here's your step:
 hint-too-long = That message is too long. Choose an option with a button under the message 👇
 hint-outdated-button = This button is out of date. Here's your current step 👇
-hint-unknown-button = I didn't recognize that button. Here's your current step 👇
 hint-edited = I don't read edited messages — please send a new one.
 hint-start = To begin, send /start.
 hint-done = You've already finished all the steps. /status — your progress, /help — help, /restart — start over.
@@ -414,8 +412,53 @@ deeplink-unknown = I didn't recognize that class link — it may be out of date.
 deeplink-class-set = Class chosen from the link: { $class }, { $school }.
 school-gone = This school is no longer on the list. Please choose again.
 class-gone = This class is no longer on the list. Please choose again.
-request-recorded = ✉️ Your request has been sent to the class teacher of { $class }.
-request-already = ✉️ Your request is already with the class teacher of { $class } — waiting for approval.
+request-already = ✉️ { $reached ->
+        [teacher] Your request is already with the class teacher of { $class } — waiting for approval.
+        [school] Your request is already with the school's administration — waiting for approval.
+        [municipality] Your request is already with the municipality's administrator — waiting for approval.
+       *[nobody] Your request is saved, but neither the teacher of { $class } nor the school's administration is in the bot yet. Tell your class teacher in person that you sent a request in Sferum.
+    }
 request-no-class = You didn't choose a class, so the bot didn't send your teacher a request: please tell your class teacher yourself that you sent a request in Sferum.
 request-not-sent = Without consent to store your data, no request is sent to your teacher: please tell your teacher yourself that you've sent a request in Sferum.
 error-generic = Something went wrong 😔 Try again or send /start.
+step-variant2-given =
+    <b>Option 2. Class invitation link</b>
+
+    Your teacher says they gave you the invitation link to class { $class }. Open it on your phone or computer and join the class. No link? Ask your teacher for it.
+
+    When you've joined, tap the button below.
+done-result-variant2 =
+    <b>Result:</b> you've joined your school and class and you're in the class chat; your activity counts in the school's statistics.
+done-result-rejected =
+    ❌ Your teacher rejected the request, so you haven't joined the class yet. Check your school and class and send the request again with the button below.
+step-name-rejected = request declined — you can send it again
+request-sent = ✉️ { $reached ->
+        [teacher] { $variant ->
+            [1] Your request has been sent to the class teacher of { $class }.
+           *[other] Your request for the link has been sent to the class teacher of { $class }.
+        }
+        [school] Class { $class } has no class teacher in the bot yet, so your { $variant ->
+            [1] request has
+           *[other] request for the link has
+        } been sent to the school's administration.
+        [municipality] Neither the class teacher of { $class } nor a school administrator is in the bot yet, so the municipality's administrator got your { $variant ->
+            [1] request.
+           *[other] request for the link.
+        }
+       *[nobody] Your { $variant ->
+            [1] request is
+           *[other] request for the link is
+        } saved, but nobody can receive it yet: neither the class teacher of { $class } nor the school's administration is in the bot. It will reach the first teacher or administrator who joins. Meanwhile, tell your class teacher in person that you { $variant ->
+            [1] sent a request in Sferum.
+           *[other] are waiting for the class invitation link.
+        }
+    }
+request-moved = ↪️ You chose class { $class }: your earlier request was withdrawn, and your previous teacher no longer sees it as waiting.
+request-now-reached = ✉️ { $variant ->
+        [1] Your request to join { $class } is now with
+       *[other] Your request for the link to { $class } is now with
+    } { $reached ->
+        [teacher] the class teacher.
+        [school] the school's administration.
+       *[municipality] the municipality's administrator.
+    }

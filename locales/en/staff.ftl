@@ -5,8 +5,14 @@ cmd-whoami = My roles
 ## A join request, as a teacher sees it
 
 request-card =
-    📥 <b>Request to join class { $class }</b>, { $school }
-    Student: <b>{ $name }</b>
+    📥 <b>{ $variant ->
+        [1] Request to join class { $class }
+       *[other] Asking for the invite link to class { $class }
+    }</b>, { $school }
+    Student: <b>{ $name }</b>{ $username ->
+        [none] {""}
+       *[other] {" "}(@{ $username })
+    }
     How: { $variant ->
         [1] option 1 — request on the Sferum website
        *[other] option 2 — waiting for the class invite link
@@ -15,43 +21,71 @@ request-card =
 
     { $variant ->
         [1] First find and confirm the request in Sferum, section «Заявки» ("Requests"), then tap ✅.
-       *[other] Create a class invite link in Sferum (role «Ученик», "Student"), send it to the student and tap ✅.
+       *[other] Create a class invite link in Sferum with the role «Ученик» ("Student") (<a href="{ $admin_guide }">administrator's guide</a>, pp. 34–38) and save it with <code>/setlink link</code>: the bot sends it at once, with a QR code, to every student of the class waiting for it, and closes their requests. Gave the link yourself? Tap ✅.
     }
+request-card-namesake = ⚠️ Another student of the class has the same name: this one has been in the bot since { $since }. Check before you approve.
 btn-approve = ✅ Approve
 btn-reject = ❌ Reject
 btn-reason-not-found = Request not found in Sferum
 btn-reason-not-my-class = Not a student of my class
 btn-reason-other = Another reason
 reject-ask-reason = Why are you rejecting it? The student will see the reason.
-decision-approved = ✅ Approved: { $who }, { $time }
+decision-approved = { $variant ->
+        [1] ✅ Approved: { $who }, { $time }
+       *[other] ✅ Link sent: { $who }, { $time }
+    }
 decision-rejected = ❌ Rejected: { $who }, { $time }. Reason: { $reason ->
-        [not-found] the request was not found in Sferum
+        [not-found] request not found in Sferum
         [not-my-class] not a student of this class
-       *[other] another reason
+       *[other] { $text ->
+            [none] other
+           *[other] “{ $text }”
+        }
     }
 decision-saved = Decision saved; the student will be told.
 decision-already = Already decided: { $who }, { $time }. Nothing changed.
 decision-forbidden = Only a teacher of this class or an admin of this school can decide this request.
-decision-unknown = Request not found: the student may have deleted their data.
+decision-unknown = Request not found: the student chose another class or deleted their data. Nothing to do.
 
 ## What the student hears
 
 student-approved =
     ✅ { $by ->
-        [teacher] The class teacher of { $class } approved your request!
-       *[school] Your school approved your request to join { $class }!
+        [teacher] { $variant ->
+            [1] The class teacher of { $class } approved your request!
+           *[other] The class teacher of { $class } says they gave you the class invite link.
+        }
+       *[school] { $variant ->
+            [1] Your school approved your request to join { $class }!
+           *[other] Your school says it gave you the invite link to { $class }.
+        }
     }
     { $variant ->
-        [1] You have joined your school and class in Sferum; your teacher can invite you to the class chat.
-       *[other] Your teacher will send you the class invite link — open it to join.
+        [1] You have joined your school and class in Sferum. { $chat ->
+            [link] The class chat link comes in the next message.
+           *[none] When your teacher saves the class chat link, I'll send it here; or your teacher will add you to the chat.
+        }
+       *[other] { $link ->
+            [none] If you don't have the link, ask your teacher for it.
+           *[other] If you haven't joined yet, open it: <a href="{ $link }">{ $link }</a>
+        }
     }
 student-rejected =
-    ❌ Your request to join { $class } was rejected. Reason: { $reason ->
+    ❌ { $variant ->
+        [1] Your request to join { $class } was rejected.
+       *[other] Your request for the link to { $class } was rejected.
+    } Reason: { $reason ->
         [not-found] your teacher did not find your request in Sferum
         [not-my-class] your teacher thinks you are not in this class
-       *[other] another reason
+       *[other] { $text ->
+            [none] another reason
+           *[other] “{ $text }”
+        }
     }.
-    Check your school and class and send the request again (/restart), or ask your class teacher.
+    { $reason ->
+        [not-my-class] If you are in another class, choose it: /restart (or scan your class's QR code). If the class is right, send the request again with the button below or ask your class teacher.
+       *[other] Check that you did every step, and send the request again with the button below, or ask your class teacher.
+    }
 
 ## Invite links
 
@@ -92,3 +126,13 @@ admin-invite-teacher =
     A one-time link for the class teacher of { $place } (valid for { $days } days):
     { $link }
     Forward it to the teacher; only one person can use it.
+request-card-gone = { $why ->
+        [moved] ↪️ The request to join { $class } was withdrawn: the student chose another class, { $to }. Nothing to do.
+       *[forgotten] 🗑 The request to join { $class } was deleted by the student: they erased their data in the bot. Nothing to do.
+    }
+reject-type-reason = Type the reason in one message (up to 200 characters) — the student will see it. /cancel — don't reject.
+reject-reason-invalid = The reason is plain text up to 200 characters, at least one word. Type it again, or /cancel — don't reject.
+reject-reason-expected = I'm waiting for the reason as plain text (up to 200 characters). /cancel — don't reject.
+reject-cancelled = OK, the request is not rejected: it is still waiting, and the card shows ✅ / ❌ again.
+btn-retry-request = Send the request again 🔁
+whoami-unreached = Requests nobody has received yet (no teacher or admin of their class and school in the bot): { $count }. /requests shows them.

@@ -71,3 +71,7 @@ tt-qr-invite =
     🔗 The Sferum invite link of class { $class }:
     { $link }
 tt-qr-no-invite = No class invite link yet; save it with /setlink — students waiting for it will get it at once.
+tt-roster-namesake = ({ $username ->
+        [none] {""}
+       *[other] @{ $username }, {""}
+    }in the bot since { $since })

@@ -82,3 +82,4 @@ adm-revoked = Роль снята: <a href="tg://user?id={ $id }">{ $name }</a> 
     }.
 adm-revoke-gone = Этой роли уже нет: её сняли раньше.
 adm-revoke-kept = Роль осталась.
+adm-name-unknown = (имя неизвестно, id { $id })

@@ -78,3 +78,7 @@ tt-qr-invite =
     🔗 Ссылка-приглашение в класс { $class } в Сферуме:
     { $link }
 tt-qr-no-invite = Ссылки-приглашения в класс пока нет; сохраните её командой /setlink — ученики, которые её ждут, получат её сразу.
+tt-roster-namesake = ({ $username ->
+        [none] {""}
+       *[other] @{ $username }, {""}
+    }в боте с { $since })

@@ -23,6 +23,7 @@ from tests.support.e2e import (
     BotProcess,
     Student,
     assert_answered_once,
+    decode_qr,
     open_db,
 )
 
@@ -90,6 +91,32 @@ async def test_variant1_request_is_approved_by_the_class_teacher(
     with contextlib.closing(open_db(bot_db)) as conn:
         row = conn.execute("SELECT variant, status, decided_by FROM join_requests").fetchone()
         assert tuple(row) == (1, "approved", TEACHER_ID)
+
+
+async def test_a_double_tapped_approval_and_the_chat_link_for_variant1(
+    api: BotApiServer, bot: BotProcess, student: Student, teacher: int, bot_db: Path
+) -> None:
+    await student.to_variant1_request()
+    card = await api.wait_for_reply(teacher, has_button("✅ Подтвердить"), timeout=REPLY_TIMEOUT)
+    # Two taps on the same button before the first answer: the second changes nothing and
+    # says who decided; no error for the teacher, no ERROR line in the log.
+    first = await api.user_presses(teacher, "✅ Подтвердить", message_id=card.message_id)
+    second = await api.user_presses(teacher, "✅ Подтвердить", message_id=card.message_id)
+    await api.wait_for_reply(STUDENT_ID, contains("подтвердил вашу заявку"), timeout=REPLY_TIMEOUT)
+    await api.wait_for_answer(first, timeout=REPLY_TIMEOUT)
+    answer = await api.wait_for_answer(second, timeout=REPLY_TIMEOUT)
+    assert "Уже решено" in str(answer)
+    await api.wait_until_listening(timeout=REPLY_TIMEOUT)
+    assert not any("Что-то пошло не так" in m.text for m in api.bot_messages(teacher))
+
+    # The approved variant-1 student gets the class chat link once the teacher saves it.
+    chat = "https://web.vk.me/join/chat_5a"
+    saved = await act(api, teacher, f"/setchat {chat}", "сохранена")
+    assert "отправлено: 1" in saved.text
+    photo = await api.wait_for_reply(STUDENT_ID, contains(chat), timeout=REPLY_TIMEOUT)
+    assert decode_qr(photo.photo) == chat
+    await bot.stop_gracefully()
+    assert " ERROR " not in bot.log and "Traceback" not in bot.log, bot.log
 
 
 async def test_memo_step_4_links_the_e_journal(

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
-from aiogram.exceptions import TelegramForbiddenError, TelegramServerError
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramServerError
 from aiogram.methods import (
     CopyMessage,
     EditMessageReplyMarkup,
@@ -123,10 +123,19 @@ class RecordingSession(OfflineSession):
         chat_id = int(method.chat_id or 0)
         for sent in reversed(self.chats.get(chat_id, [])):
             if sent.message_id == method.message_id:
-                if isinstance(method, EditMessageText):
-                    sent.text = str(method.text)
                 markup = method.reply_markup
-                sent.keyboard = markup if isinstance(markup, InlineKeyboardMarkup) else None
+                keyboard = markup if isinstance(markup, InlineKeyboardMarkup) else None
+                text = str(method.text) if isinstance(method, EditMessageText) else sent.text
+                if text == sent.text and keyboard == sent.keyboard:
+                    # Telegram refuses an edit that changes nothing.
+                    raise TelegramBadRequest(
+                        method,
+                        "Bad Request: message is not modified: specified new message content"
+                        " and reply markup are exactly the same as a current content and reply"
+                        " markup of the message",
+                    )
+                sent.text = text
+                sent.keyboard = keyboard
                 sent.edits += 1
                 return Message(
                     message_id=sent.message_id,
