@@ -29,7 +29,7 @@ from bot.middlewares import UserContextMiddleware
 from bot.notifier import Notifier
 from bot.onboarding import Onboarding
 from bot.reminders import Reminders, RemindersSettings
-from bot.retention import keep_until
+from bot.retention import Retention, keep_until
 from handlers import get_routers
 from handlers.broadcast import stop_progress
 from storage.audiences import AudiencesRepo
@@ -39,6 +39,7 @@ from storage.fsm import SQLiteStorage
 from storage.invites import InvitesRepo
 from storage.join_requests import JoinRequestsRepo
 from storage.reminders import RemindersRepo
+from storage.retention import RetentionRepo
 from storage.roles import RolesRepo
 from storage.schools import SchoolsRepo
 from storage.students import StudentsRepo
@@ -152,6 +153,16 @@ def build_dispatcher(
     dp.startup.register(_set_commands)
     dp.startup.register(delivery.start)  # resumes broadcasts a restart interrupted
     dp.startup.register(reminders.start)
+    # Finished students are anonymised once the notice's retention period is over (daily).
+    retention = Retention(
+        RetentionRepo(db),
+        settings.school_year_end,
+        settings.data_retention_days,
+        zone=settings.zone,
+        forget_cached=users.forget_cached,
+    )
+    dp.startup.register(retention.start)
+    dp.shutdown.register(retention.stop)
     dp.startup.register(report_unreached)
     dp.shutdown.register(dp.drain)
     dp.shutdown.register(stop_progress)

@@ -4,6 +4,7 @@ consent."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from storage.db import Database, Row, utcnow
@@ -157,6 +158,11 @@ class UsersRepo:
         self._cache.pop(user_id, None)
         await self._db.run(lambda conn: erase_person(conn, user_id))
         self._cache.pop(user_id, None)  # a read may have cached it while the delete was queued
+
+    def forget_cached(self, user_ids: Sequence[int]) -> None:
+        """Rows erased elsewhere (the retention job) must not be served from the cache."""
+        for user_id in user_ids:
+            self._cache.pop(user_id, None)
 
     def _remember(self, user: User) -> User:
         if len(self._cache) >= CACHE_SIZE:
