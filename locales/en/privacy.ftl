@@ -5,16 +5,16 @@
 step-consent =
     🔒 <b>Your data</b>
 
-    To pass your request on to your class teacher, the bot will save:
-    • your Telegram ID (not your phone number), first name and last name;
-    • your school and class;
-    • which step of the guide you're on, and the dates.
+    <b>With your consent the bot keeps:</b> your Telegram ID (not your phone number), your app's language, your first and last name, your @username (if you have one — so your teacher doesn't confuse you with a namesake), school and class, the guide's steps with dates, your requests to the teacher and the decision.
+    <b>Why:</b> your teacher sees your request and confirms it, and you continue from the same place.
+    <b>Who processes it:</b> { $operator ->
+        [none] the educational organisation (school) you are joining.
+       *[other] { $operator }.
+    }
+    <b>How long:</b> until { $until } — the end of the school year plus { $retention_days } days; then the data is anonymised.
+    <b>How to delete:</b> the /forget command, at any time.
 
-    <b>Why:</b> so your teacher can see your request and approve it, and you can pick up where you left off.
-    <b>How long:</b> until you delete it.
-    <b>How to delete:</b> the /forget command deletes everything the bot stores about you.
-
-    You can also go on without agreeing: you'll still read all the instructions, but the bot won't save anything about you and won't send a request to your teacher.
+    <b>Without consent</b> the bot keeps nothing personal and sends no request to your teacher, but it remembers your Telegram ID, your app's language and the step you're at (with the device and your Gosuslugi answer) so you can continue from it. /forget deletes that too.
 consent-declined =
-    OK, your data is not being saved. All the instructions are available; please tell your teacher about your class request yourself.
+    OK, no personal data is saved: the bot only remembers your step so you can continue from it. All the instructions are available; please tell your teacher about your class request yourself.
 
