@@ -31,3 +31,10 @@ class InvitePayload(Filter):
     async def __call__(self, message: Message) -> bool:
         parts = (message.text or "").split(maxsplit=1)
         return len(parts) == 2 and parts[1].startswith("i_")
+
+
+class IsCommand(Filter):
+    """A command (known or not): a typed state answers the unknown ones with what it awaits."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None and message.text.startswith("/")

@@ -24,7 +24,7 @@ from bot.onboarding import Notice as OnboardingNotice
 from bot.onboarding import Outcome
 from bot.qr import qr_png
 from bot.replies import edit_or_keep
-from bot.wizard import AFTER_REQUEST, Action, Step
+from bot.wizard import AFTER_REQUEST, Action
 from storage.join_requests import Notice, RequestStatus, Withdrawn
 from storage.users import UsersRepo
 
@@ -175,9 +175,9 @@ class Notifier:
     async def _retry_keyboard(self, t: Text, student_id: int) -> InlineKeyboardMarkup | None:
         """ "Send it again": a button of the step the student is on, so it is never stale."""
         step = await self._approvals.student_step(student_id)
-        if step not in AFTER_REQUEST:
+        if step is None or step not in AFTER_REQUEST:
             return None
-        data = WizardCb(step=step or Step.DONE, action=Action.RETRY).pack()
+        data = WizardCb(step=step, action=Action.RETRY).pack()
         button = InlineKeyboardButton(text=t("btn-retry-request"), callback_data=data)
         return InlineKeyboardMarkup(inline_keyboard=[[button]])
 

@@ -16,7 +16,6 @@ than sending it twice (after the broadcast exists, the engine's own guarantees a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from collections import defaultdict
@@ -33,6 +32,7 @@ from bot.config import env_settings
 from bot.delivery import DeliveryEngine
 from bot.i18n import Catalog, MissingMessageError
 from bot.local_time import DEFAULT_ZONE
+from bot.periodic import Periodic
 from storage.broadcasts import TextPayload
 from storage.reminders import Due, RemindersRepo
 
@@ -108,7 +108,7 @@ class Reminders:
         self.settings = settings
         self.zone = zone
         self._clock = clock
-        self._task: asyncio.Task[None] | None = None
+        self._job: Periodic | None = None
         self._lock = asyncio.Lock()
 
     async def run_once(self, bot: Bot, now: datetime) -> list[int]:
@@ -173,27 +173,17 @@ class Reminders:
 
     @property
     def running(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self._job is not None and self._job.running
 
     async def start(self, bot: Bot) -> None:
-        if self.running:
-            return
-        self._task = asyncio.create_task(self._loop(bot), name="reminders")
+        if self._job is None:
+            self._job = Periodic(
+                "reminders",
+                lambda: self.run_once(bot, self._clock()),
+                lambda: self.settings.interval_seconds,
+            )
+        self._job.start()
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is None:
-            return
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-    async def _loop(self, bot: Bot) -> None:
-        while True:
-            try:
-                await self.run_once(bot, self._clock())
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a database hiccup: the next round tries again
-                log.exception("reminders round failed")
-            await asyncio.sleep(self.settings.interval_seconds)
+        if self._job is not None:
+            await self._job.stop()

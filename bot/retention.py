@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import calendar
-import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,6 +17,7 @@ from time import monotonic
 from zoneinfo import ZoneInfo
 
 from bot.local_time import DEFAULT_ZONE
+from bot.periodic import Periodic
 from storage.retention import RetentionRepo
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,9 @@ class Retention:
         self.chunk = chunk
         self._clock = clock
         self._forget_cached = forget_cached
-        self._task: asyncio.Task[None] | None = None
+        self._job = Periodic(
+            "retention", lambda: self.run_once(self._clock()), lambda: self.interval_seconds
+        )
         self._lock = asyncio.Lock()
 
     def cutoff(self, now: datetime) -> str:
@@ -129,28 +131,11 @@ class Retention:
 
     @property
     def running(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self._job.running
 
     async def start(self, bot: object = None) -> None:
         """`bot` is accepted so every job starts alike; this one sends nothing."""
-        if self.running:
-            return
-        self._task = asyncio.create_task(self._loop(), name="retention")
+        self._job.start()
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is None:
-            return
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.run_once(self._clock())
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a database hiccup: the next round tries again
-                log.exception("retention round failed")
-            await asyncio.sleep(self.interval_seconds)
+        await self._job.stop()

@@ -23,7 +23,7 @@ from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.filters import Command, Filter, StateFilter
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
@@ -44,6 +44,7 @@ from bot.broadcast_audience import (
     resolve,
 )
 from bot.delivery import DeliveryEngine
+from bot.filters import IsCommand
 from bot.i18n import Html, Text
 from bot.middlewares import RequireAccess
 from bot.replies import replace_pressed
@@ -79,11 +80,6 @@ async def stop_progress() -> None:
     for task in tasks:
         with contextlib.suppress(asyncio.CancelledError):
             await task
-
-
-class IsCommand(Filter):
-    async def __call__(self, message: Message) -> bool:
-        return message.text is not None and message.text.startswith("/")
 
 
 def _button(text: str, data: str) -> list[InlineKeyboardButton]:

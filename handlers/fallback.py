@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Filter, StateFilter
+from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversation import Conversation
+from bot.filters import IsCommand
 from bot.i18n import Text
 from bot.states import RejectReason
 from bot.structure_admin import ClassAdmin
 from bot.wizard import TEXT_MAX, TYPED_STEPS, Step
-
-
-class IsCommand(Filter):
-    async def __call__(self, message: Message) -> bool:
-        return message.text is not None and message.text.startswith("/")
 
 
 def _hint_for(message: Message, step: Step) -> str:

@@ -34,10 +34,11 @@ _REASON = "reject_reason"  # the reason-typing side conversation's data in the F
 
 
 async def _card_language(
-    query: CallbackQuery, t: Text, approvals: Approvals, catalog: Catalog, request_id: int
+    chat_id: int, t: Text, approvals: Approvals, catalog: Catalog, request_id: int
 ) -> Text:
-    """A card, its buttons and its edits stay in the language the card was sent in."""
-    locale = await approvals.requests.notice_locale(request_id, query.from_user.id)
+    """A card, its buttons and its edits stay in the language the card was sent in (a copy
+    from /requests: the reader's)."""
+    locale = await approvals.requests.notice_locale(request_id, chat_id)
     return catalog.bind(locale) if locale else t
 
 
@@ -79,7 +80,7 @@ async def on_decision(
     access_control: AccessControl,
 ) -> None:
     action, request_id = callback_data.action, callback_data.request_id
-    t = await _card_language(query, t, approvals, catalog, request_id)
+    t = await _card_language(query.from_user.id, t, approvals, catalog, request_id)
     if action is not DecisionAction.OTHER and await state.get_state() == RejectReason.text.state:
         await leave(state, _REASON)  # another button instead of typing the reason
     if action in (DecisionAction.APPROVE, DecisionAction.NOT_FOUND, DecisionAction.NOT_MY_CLASS):
@@ -147,10 +148,9 @@ async def on_reason_typed(
     if reason is None:
         await message.answer(t("reject-reason-invalid"))  # the place is kept: type again
         return
-    request_id = int((await payload(state, _REASON)).get("request") or 0)
+    found = await payload(state, _REASON)
     await leave(state, _REASON)
-    locale = await approvals.requests.notice_locale(request_id, message.chat.id)
-    card_t = catalog.bind(locale) if locale else t
+    request_id, card_id = int(found.get("request") or 0), int(found.get("card") or 0)
     who = message.from_user.full_name if message.from_user else ""
     decision = await approvals.decide(
         request_id, message.chat.id, who, RequestStatus.REJECTED, Reason.OTHER, reason
@@ -158,8 +158,9 @@ async def on_reason_typed(
     if decision.verdict is Verdict.DECIDED and decision.card is not None:
         edited = await notifier.request_decided(bot, decision.card)
         await message.answer(t("decision-saved"))
-        if not edited and decision.card is not None:  # a copy from /requests: shown here
-            await message.answer(card_text(card_t, decision.card))
+        if card_id and (message.chat.id, card_id) not in edited:  # a copy from /requests
+            card_t = await _card_language(message.chat.id, t, approvals, catalog, request_id)
+            await edit_or_keep(bot, message.chat.id, card_id, card_text(card_t, decision.card))
     elif decision.verdict is Verdict.ALREADY and decision.card is not None:
         await message.answer(already_text(t, decision.card.request))
     else:
@@ -178,8 +179,7 @@ async def on_reason_cancel(
     found = await payload(state, _REASON)
     await leave(state, _REASON)
     request_id, card_id = int(found.get("request") or 0), int(found.get("card") or 0)
-    locale = await approvals.requests.notice_locale(request_id, message.chat.id)
-    card_t = catalog.bind(locale) if locale else t
+    card_t = await _card_language(message.chat.id, t, approvals, catalog, request_id)
     request = await approvals.requests.get(request_id)
     if card_id and request is not None and request.status is RequestStatus.PENDING:
         await edit_or_keep(
@@ -189,7 +189,8 @@ async def on_reason_cancel(
 
 
 async def on_reason_other(message: Message, t: Text) -> None:
-    """A sticker, a photo, an unknown command... while the reason is awaited."""
+    """A sticker, a photo, a voice message... while the reason is awaited (an unknown command
+    gets the same reminder from the fallback router, after every known command had its turn)."""
     await message.answer(t("reject-reason-expected"))
 
 
