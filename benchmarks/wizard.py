@@ -68,13 +68,11 @@ def student_updates(user_id: int, school_id: int, class_id: int) -> list[Raw]:
     user = User(id=user_id, is_bot=False, first_name="Student", language_code="ru")
     updates = [
         _message(user, "/start"),
-        _press(user, Step.WELCOME, Action.NEXT),
-        _press(user, Step.CONSENT, Action.AGREE),
+        _press(user, Step.WELCOME, Action.AGREE),
         _press(user, Step.SCHOOL, Action.SCHOOL, school_id),
         _press(user, Step.CLASS, Action.CLASS, class_id),
         _message(user, "Анна Иванова"),
         _press(user, Step.DEVICE, Action.PHONE),
-        _press(user, Step.INSTALL, Action.DONE),
         _press(user, Step.PROFILE, Action.DONE),
         _press(user, Step.FORK, Action.NO),
         _press(user, Step.VARIANT, Action.V1),

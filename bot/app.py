@@ -15,12 +15,11 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, ErrorEvent
-from pydantic import AnyHttpUrl
 
 from bot.access import AccessControl
 from bot.approvals import Approvals
 from bot.class_links import ClassLinks
-from bot.config import LOCALES, Settings
+from bot.config import LOCALES, Settings, link_text
 from bot.delivery import DeliveryEngine, DeliverySettings
 from bot.flood_wait import WaitOutFloodControl
 from bot.i18n import Catalog
@@ -28,6 +27,7 @@ from bot.lifecycle import GracefulDispatcher
 from bot.middlewares import UserContextMiddleware
 from bot.notifier import Notifier
 from bot.onboarding import Onboarding
+from bot.platform_profile import Guide
 from bot.reminders import Reminders, RemindersSettings
 from bot.retention import Retention, keep_until
 from handlers import get_routers
@@ -61,28 +61,51 @@ COMMANDS = (
 )
 
 
-def _link(url: AnyHttpUrl) -> str:
-    # pydantic adds "/" to a bare host; the memo writes https://web.vk.me.
-    text = str(url)
-    return text.rstrip("/") if url.path in (None, "/") and not url.query else text
+def _or_none(value: str | None) -> str:
+    # Fluent selects on strings: "none" picks the wording without the fact.
+    return value if value else "none"
 
 
-def profile_args(settings: Settings) -> dict[str, str]:
-    """The deployment profile as placeholders for every text."""
-    return {
-        "messenger": settings.messenger_name,
-        "messenger_web": _link(settings.messenger_web_url),
-        "sferum": _link(settings.sferum_url),
-        "ejournal": settings.ejournal_name,
-        # Fluent selects on strings: "none" picks the variant without an address.
-        "ejournal_url": _link(settings.ejournal_url) if settings.ejournal_url else "none",
-        "student_guide": _link(settings.student_guide_url),
-        "ejournal_guide": _link(settings.ejournal_link_guide_url),
-        "admin_guide": _link(settings.admin_guide_url),
-        "support": settings.support_contact,
-        # Fluent selects on strings: "none" picks the notice's generic wording.
+def _guide_args(name: str, guide: Guide) -> dict[str, str]:
+    return {f"guide_{name}": guide.url, f"guide_{name}_pages": _or_none(guide.pages)}
+
+
+def profile_args(settings: Settings) -> dict[str, dict[str, str]]:
+    """The deployment profile as placeholders for every text, per language."""
+    platform = settings.platform
+    common = {
+        "messenger_web": platform.messenger_web,
+        "sferum": link_text(settings.sferum_url),
+        "ejournal_url": link_text(settings.ejournal_url) if settings.ejournal_url else "none",
+        "app_stores": _or_none(platform.app_stores),
+        "profile_button_phone": _or_none(platform.profile_button_phone),
+        "profile_button_computer": _or_none(platform.profile_button_computer),
+        "account": _or_none(platform.account),
+        "ejournal_button": _or_none(platform.ejournal_button),
+        **_guide_args("phone", platform.student_guide_phone),
+        **_guide_args("computer", platform.student_guide_computer),
+        **_guide_args("ejournal", platform.ejournal_guide),
+        **_guide_args("structure", platform.admin_guide_structure),
+        **_guide_args("invite", platform.admin_guide_invite),
+        "chat_link_example": platform.chat_link_example,
+        "support": _or_none(settings.support_contact),
+        # "none" picks the notice's generic wording.
         "operator": settings.operator_name or "none",
         "retention_days": str(settings.data_retention_days),
+    }
+    return {
+        "ru": common
+        | {
+            "messenger": platform.messenger_ru,
+            "ejournal": settings.ejournal_name,
+            "not_needed": _or_none(platform.not_needed_ru),
+        },
+        "en": common
+        | {
+            "messenger": platform.messenger_en,
+            "ejournal": settings.ejournal_en,
+            "not_needed": _or_none(platform.not_needed_en),
+        },
     }
 
 

@@ -41,6 +41,23 @@ class LangCb(CallbackData, prefix="l1"):
     locale: Locale
 
 
+class FaqTopic(StrEnum):
+    """The common questions /help answers, each in a short message of its own."""
+
+    GOSUSLUGI = "gosuslugi"
+    PARENT = "parent"  # a parent's Госуслуги account
+    ACCOUNT = "account"  # no other registration needed
+    SCHOOL = "school"  # my school is missing
+    DATA = "data"  # who sees my data
+    CONTACT = "contact"
+    PARENTS = "parents"  # for parents and staff: the legal basis
+    COMMANDS = "commands"
+
+
+class FaqCb(CallbackData, prefix="q1"):
+    topic: FaqTopic
+
+
 class ForgetCb(CallbackData, prefix="f1"):
     confirm: bool
 

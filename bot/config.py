@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.platform_profile import PROFILES, Guide, PlatformProfile, ProfileName
 
 Locale = Literal["ru", "en"]
 LOCALES: tuple[Locale, ...] = ("ru", "en")
@@ -38,22 +41,19 @@ class Settings(StorageSettings):
     default_locale: Locale = "ru"
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
 
-    # Deployment profile: regions differ and the platform moves, so names and links are settings.
-    messenger_name: str = "VK Мессенджер"
-    messenger_web_url: AnyHttpUrl = AnyHttpUrl("https://web.vk.me")
+    # Deployment profile: the platform Sferum lives in (bot/platform_profile.py), with any of its
+    # facts overridden one by one; the e-journal differs by region.
+    platform_profile: ProfileName = "vk"
+    messenger_name: str | None = None
+    messenger_name_en: str | None = None
+    messenger_web_url: AnyHttpUrl | None = None
     sferum_url: AnyHttpUrl = AnyHttpUrl("https://sferum.ru")
     ejournal_name: str = "ЭПОС"
+    ejournal_name_en: str | None = None
     ejournal_url: AnyHttpUrl | None = None
-    student_guide_url: AnyHttpUrl = AnyHttpUrl(
-        "https://sferum.ru/static/instructions/other/Instrukciya_dlya_uchenika.pdf"
-    )
-    ejournal_link_guide_url: AnyHttpUrl = AnyHttpUrl(
-        "https://sferum.ru/static/instructions/ejd/epos/studentsParents/"
-        "Svyazka_akkaunta_elektronnogo_zhurnala_s_uchebnym_profilem_VK_ID.pdf"
-    )
-    admin_guide_url: AnyHttpUrl = AnyHttpUrl(
-        "https://sferum.ru/static/instructions/other/Instrukciya_dlya_administratora.pdf"
-    )
+    student_guide_url: AnyHttpUrl | None = None
+    ejournal_link_guide_url: AnyHttpUrl | None = None
+    admin_guide_url: AnyHttpUrl | None = None
     support_contact: str = ""
 
     # Every time a person reads is shown in this zone (IANA name).
@@ -106,9 +106,49 @@ class Settings(StorageSettings):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @cached_property
+    def platform(self) -> PlatformProfile:
+        """The chosen profile with the individual overrides on top."""
+        return apply_overrides(PROFILES[self.platform_profile], self)
+
+    @property
+    def ejournal_en(self) -> str:
+        """The e-journal's name in English texts: Latin letters for the memo's ЭПОС."""
+        if self.ejournal_name_en:
+            return self.ejournal_name_en
+        return "EPOS" if self.ejournal_name == "ЭПОС" else self.ejournal_name
+
     @property
     def api_base(self) -> str:
         return str(self.telegram_api_url).rstrip("/")
+
+
+def link_text(url: AnyHttpUrl) -> str:
+    """A URL as people write it: pydantic adds "/" to a bare host; the memo writes https://web.vk.me."""
+    text = str(url)
+    return text.rstrip("/") if url.path in (None, "/") and not url.query else text
+
+
+def _guide(guide: Guide, url: AnyHttpUrl | None) -> Guide:
+    # Another document's page numbers would be wrong: an overridden URL shows no page range.
+    if url is None or link_text(url) == guide.url:
+        return guide
+    return Guide(link_text(url))
+
+
+def apply_overrides(profile: PlatformProfile, settings: Settings) -> PlatformProfile:
+    web = settings.messenger_web_url
+    return replace(
+        profile,
+        messenger_ru=settings.messenger_name or profile.messenger_ru,
+        messenger_en=settings.messenger_name_en or settings.messenger_name or profile.messenger_en,
+        messenger_web=link_text(web) if web else profile.messenger_web,
+        student_guide_phone=_guide(profile.student_guide_phone, settings.student_guide_url),
+        student_guide_computer=_guide(profile.student_guide_computer, settings.student_guide_url),
+        ejournal_guide=_guide(profile.ejournal_guide, settings.ejournal_link_guide_url),
+        admin_guide_structure=_guide(profile.admin_guide_structure, settings.admin_guide_url),
+        admin_guide_invite=_guide(profile.admin_guide_invite, settings.admin_guide_url),
+    )
 
 
 S = TypeVar("S", bound=BaseSettings)

@@ -6,9 +6,11 @@ handler reads as what it does: take the progress, ask the onboarding service, sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, MaybeInaccessibleMessage, Message
 
@@ -31,13 +33,17 @@ class Conversation:
     onboarding: Onboarding
     state: FSMContext
     raw_state: str | None
+    # The message with the live keyboard as stored, even when the progress starts afresh.
+    live_screen: int | None = None
 
     async def progress(self) -> Progress | None:
         """The student's place in the wizard, or None if they are not in it."""
         step = step_of(self.raw_state)
         if step is None:
             return None
-        return Progress.from_data(step, await self.state.get_data())
+        progress = Progress.from_data(step, await self.state.get_data())
+        self.live_screen = progress.screen
+        return progress
 
     async def save(self, before: Progress | None, after: Progress) -> None:
         """Write only what changed: most presses change the step or the data, seldom both."""
@@ -65,9 +71,24 @@ class Conversation:
         lines = [self.t(key, **args) for key, args in notices or []]
         if header:
             lines.append(header)
-        await self.send(await self.screen(progress), "\n\n".join(lines))
+        sent = await self.send(await self.screen(progress), "\n\n".join(lines))
+        await self._hand_over(progress, sent.message_id)
 
-    async def send(self, screen: Screen, header: str = "") -> None:
+    async def _hand_over(self, progress: Progress, message_id: int) -> None:
+        """One live keyboard in the chat, as in aiogram-dialog: the step's previous message loses
+        its buttons once the new one is there (an old button pressed anyway still answers
+        "out of date")."""
+        previous = progress.screen if progress.screen is not None else self.live_screen
+        if previous is not None and previous != message_id:
+            # Deleted, too old, or without buttons already: nothing to take off.
+            with suppress(TelegramAPIError):
+                await self.bot.edit_message_reply_markup(
+                    chat_id=self.chat_id, message_id=previous, reply_markup=None
+                )
+        await self.save(progress, replace(progress, screen=message_id))
+        self.live_screen = message_id
+
+    async def send(self, screen: Screen, header: str = "") -> Message:
         for image in screen.qr:
             await self.bot.send_photo(
                 self.chat_id,
@@ -75,7 +96,7 @@ class Conversation:
                 caption=image.caption,
             )
         text = f"{header}\n\n{screen.text}" if header else screen.text
-        await self.bot.send_message(self.chat_id, text, reply_markup=screen.keyboard)
+        return await self.bot.send_message(self.chat_id, text, reply_markup=screen.keyboard)
 
     async def redraw(self, message: MaybeInaccessibleMessage | None, screen: Screen) -> None:
         """Show `screen` in place of `message`; as a new message when it can't be edited."""

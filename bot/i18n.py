@@ -39,14 +39,18 @@ class Catalog:
     def __init__(
         self,
         default_locale: Locale,
-        profile: Mapping[str, str] | None = None,
+        profile: Mapping[str, Mapping[str, str]] | None = None,
         directory: Path = LOCALES_DIR,
         *,
         zone: ZoneInfo = DEFAULT_ZONE,
     ) -> None:
         self.default_locale: Locale = default_locale
         self.zone = zone
-        self._profile = {k: html.escape(v) for k, v in (profile or {}).items()}
+        # Per language: the messenger's and the e-journal's names differ in English texts.
+        self._profile: dict[str, dict[str, str]] = {
+            locale: {k: html.escape(v) for k, v in (profile or {}).get(locale, {}).items()}
+            for locale in LOCALES
+        }
         self._bundles: dict[str, FluentBundle] = {}
         self._plain: dict[tuple[str, str], str] = {}
         for locale in LOCALES:
@@ -60,10 +64,12 @@ class Catalog:
             cached = self._plain.get((locale, key))
             if cached is not None:
                 return cached
-        bundle = self._bundles.get(locale) or self._bundles[self.default_locale]
+        if locale not in self._bundles:
+            locale = self.default_locale
+        bundle = self._bundles[locale]
         if not bundle.has_message(key):
             raise MissingMessageError(key)
-        values: dict[str, Any] = dict(self._profile)
+        values: dict[str, Any] = dict(self._profile[locale])
         if args:
             values.update(
                 (

@@ -19,7 +19,7 @@ from storage.schools import CODE_LENGTH, School, SchoolClass, SchoolsRepo
 from storage.students import StudentRecord, StudentsRepo
 from storage.users import User, UsersRepo
 
-CONSENT_VERSION = 2  # bump when the personal-data notice changes
+CONSENT_VERSION = 3  # bump when the personal-data notice changes
 SCHOOLS_PER_PAGE = 8
 SCHOOL_QUERY_MAX = 100
 DEEP_LINK = re.compile(rf"^c_([a-z0-9]{{{CODE_LENGTH}}})$")
@@ -154,7 +154,7 @@ class Onboarding:
             if action is Action.PAGE:
                 progress = replace(progress, school_page=max(0, value))
             return Outcome(progress, user, in_place=True)
-        if step is Step.CONSENT:
+        if action in (Action.AGREE, Action.DECLINE):  # the greeting or the full notice
             return await self._consent(
                 user, progress, agreed=action is Action.AGREE, username=username
             )
@@ -287,7 +287,7 @@ class Onboarding:
             school = await self.schools.get(progress.school_id or 0)
             classes = await self.schools.classes(school.id) if school else []
             return replace(view, school=school, classes=classes)
-        if step is Step.CONSENT and self._keep_until is not None:
+        if step in (Step.WELCOME, Step.CONSENT) and self._keep_until is not None:
             return replace(view, keep_until=self._keep_until())
         if step is Step.VARIANT2 and user.consented:
             klass = await self._class(progress)

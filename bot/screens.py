@@ -9,7 +9,7 @@ from math import ceil
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import ForgetCb, LangCb, WizardCb
+from bot.callbacks import FaqCb, FaqTopic, ForgetCb, LangCb, WizardCb
 from bot.config import LOCALES
 from bot.i18n import Text
 from bot.onboarding import SCHOOLS_PER_PAGE, View
@@ -75,6 +75,8 @@ def render(t: Text, view: View) -> Screen:
                     text, _rows([_button(t, "btn-retry-request", Step.DONE, Action.RETRY)])
                 )
             return Screen(text)
+        case Step.WELCOME:
+            return _welcome_screen(t, view)
         case Step.CONSENT:
             return _consent_screen(t, view)
         case step:
@@ -82,7 +84,10 @@ def render(t: Text, view: View) -> Screen:
 
 
 def render_help(t: Text, view: View) -> Screen:
-    """ "Не получается ❓": help for the current step, with a way back to it."""
+    """ "Не получается ❓": help for the current step, with a way back to it; at the greeting,
+    the full personal-data notice, with the same choice."""
+    if view.progress.step is Step.WELCOME:
+        return _consent_screen(t, view, back=True)
     return _help_screen(t, view.progress.step, _device(view.progress))
 
 
@@ -91,16 +96,12 @@ def render_help(t: Text, view: View) -> Screen:
 @lru_cache(maxsize=512)
 def _static_screen(t: Text, step: Step, device: str) -> Screen:
     match step:
-        case Step.WELCOME:
-            return Screen(t("step-welcome"), _rows([_button(t, "btn-start", step, Action.NEXT)]))
-        case Step.DEVICE:
+        case Step.DEVICE:  # memo step 1 for both devices: the press says which one worked
             return Screen(
                 t("step-device"),
                 _rows(
-                    [
-                        _button(t, "btn-phone", step, Action.PHONE),
-                        _button(t, "btn-computer", step, Action.COMPUTER),
-                    ],
+                    [_button(t, "btn-installed-phone", step, Action.PHONE)],
+                    [_button(t, "btn-opened-computer", step, Action.COMPUTER)],
                     [_button(t, "btn-trouble", step, Action.HELP)],
                 ),
             )
@@ -132,20 +133,33 @@ def _help_screen(t: Text, step: Step, device: str) -> Screen:
     return Screen(t(f"help-{step.value}", device=device), back)
 
 
-def _consent_screen(t: Text, view: View) -> Screen:
-    """The notice names the date the data would be kept until: it moves with the school year."""
+def _until(t: Text, view: View) -> str:
+    # The date the data would be kept until moves with the school year.
+    return t.date(view.keep_until) if view.keep_until else ""
+
+
+def _welcome_screen(t: Text, view: View) -> Screen:
+    """The greeting asks for consent in the same message; the full notice is one press away."""
+    return Screen(t("step-welcome", until=_until(t, view)), _consent_keyboard(t, Step.WELCOME))
+
+
+def _consent_screen(t: Text, view: View, *, back: bool = False) -> Screen:
+    step = Step.WELCOME if back else Step.CONSENT
     return Screen(
-        t("step-consent", until=t.date(view.keep_until) if view.keep_until else ""),
-        _consent_keyboard(t),
+        t("step-consent", until=_until(t, view)), _consent_keyboard(t, step, details=False)
     )
 
 
-@lru_cache(maxsize=8)
-def _consent_keyboard(t: Text) -> InlineKeyboardMarkup:
-    step = Step.CONSENT
+@lru_cache(maxsize=16)
+def _consent_keyboard(t: Text, step: Step, *, details: bool = True) -> InlineKeyboardMarkup:
+    """Consent stays its own act: a button of its own, never implied by another press."""
     return _rows(
         [_button(t, "btn-agree", step, Action.AGREE)],
         [_button(t, "btn-decline", step, Action.DECLINE)],
+        [_button(t, "btn-consent-details", step, Action.WHAT)] if details else [],
+        [_button(t, "btn-back-to-step", step, Action.UNHELP)]
+        if step is Step.WELCOME and not details
+        else [],
     )
 
 
@@ -252,7 +266,12 @@ def _variant2_screen(t: Text, view: View) -> Screen:
     keyboard = _joined_keyboard(t, step, "btn-joined")
     if klass and klass.invite_link:
         return Screen(
-            t("step-variant2-link", link=klass.invite_link, **{"class": klass.name}),
+            t(
+                "step-variant2-link",
+                link=klass.invite_link,
+                device=_device(view.progress),
+                **{"class": klass.name},
+            ),
             keyboard,
             [QrImage(klass.invite_link, t("qr-class-caption", **{"class": klass.name}))],
         )
@@ -273,7 +292,7 @@ def _chat_screen(t: Text, view: View) -> Screen:
     keyboard = _joined_keyboard(t, step, "btn-joined-chat")
     if klass and klass.chat_link:
         return Screen(
-            t("step-chat-link", link=klass.chat_link),
+            t("step-chat-link", link=klass.chat_link, device=_device(view.progress)),
             keyboard,
             [QrImage(klass.chat_link, t("qr-chat-caption", **{"class": klass.name}))],
         )
@@ -338,6 +357,38 @@ def summary_text(t: Text, view: View, *, finished: bool) -> str:
             lines += ["", t("done-gosuslugi-later")]
         lines += ["", t("done-footer")]
     return "\n".join(lines)
+
+
+def help_text(t: Text, view: View | None) -> str:
+    """/help: the help for the step the student is on (short), the common questions below."""
+    if view is None:
+        return f"{t('help-outside')}\n\n{t('help-faq-hint')}"
+    step = view.progress.step
+    parts = [
+        t("help-current-step", step=t.html(f"step-name-{step.value}")),
+        t(f"help-{step.value}", device=_device(view.progress)),
+    ]
+    if view.klass:
+        parts.append(
+            t("help-class-info", school=view.klass.school_name, **{"class": view.klass.name})
+        )
+    parts.append(t("help-faq-hint"))
+    return "\n\n".join(parts)
+
+
+def faq_screen(t: Text, topic: FaqTopic) -> Screen:
+    """One common question's answer; the other questions stay a press away."""
+    key = "help-general" if topic is FaqTopic.COMMANDS else f"faq-{topic.value}"
+    return Screen(t(key), faq_keyboard(t))
+
+
+@lru_cache(maxsize=8)
+def faq_keyboard(t: Text) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for topic in FaqTopic:
+        builder.button(text=t(f"btn-faq-{topic.value}"), callback_data=FaqCb(topic=topic))
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 @lru_cache(maxsize=8)

@@ -13,13 +13,13 @@ from typing import Any
 
 
 class Step(StrEnum):
-    WELCOME = "welcome"  # 0: greeting and what Sferum is
-    CONSENT = "consent"  # 1: personal-data notice
+    WELCOME = "welcome"  # greeting, what Sferum is, and the consent question in one message
+    CONSENT = "consent"  # the full personal-data notice (its own step before version 3)
     SCHOOL = "school"  # 2: pick the school
     CLASS = "class"  # 2: pick the class
     NAME = "name"  # 2: type first and last name
-    DEVICE = "device"  # memo step 1: phone or computer
-    INSTALL = "install"  # memo step 1: install the app / open the web version
+    DEVICE = "device"  # memo step 1: the app on a phone or the web version; the press says which
+    INSTALL = "install"  # memo step 1 for one device (students who chose the device before)
     PROFILE = "profile"  # memo step 2: create «Учебный профиль Сферум»
     FORK = "fork"  # own confirmed Госуслуги account?
     EPOS = "epos"  # memo step 4: link the e-journal
@@ -78,6 +78,9 @@ class Progress:
     variant: int | None = None
     school_query: str = ""
     school_page: int = 0
+    # The message showing the current step: the one live keyboard, taken off the message when
+    # the next one is sent.
+    screen: int | None = None
 
     def to_data(self) -> dict[str, Any]:
         """JSON-ready, without defaults; the step is not here: it is the FSM state itself."""
@@ -89,6 +92,7 @@ class Progress:
             "variant": self.variant,
             "school_query": self.school_query,
             "school_page": self.school_page,
+            "screen": self.screen,
         }
         if not self.school_query:
             del data["school_query"]
@@ -108,6 +112,7 @@ class Progress:
             variant=data.get("variant"),
             school_query=str(data.get("school_query", "")),
             school_page=int(data.get("school_page", 0)),
+            screen=screen if isinstance(screen := data.get("screen"), int) else None,
         )
 
     def at(self, step: Step) -> Progress:
@@ -119,7 +124,10 @@ IN_PLACE: frozenset[Action] = frozenset({Action.HELP, Action.UNHELP, Action.WHAT
 
 # Which presses each step accepts; anything else is a forged or outdated button.
 ACCEPTS: dict[Step, frozenset[Action]] = {
-    Step.WELCOME: frozenset({Action.NEXT}),
+    # NEXT: the "Start" button of messages sent before the greeting asked for consent itself.
+    Step.WELCOME: frozenset(
+        {Action.AGREE, Action.DECLINE, Action.WHAT, Action.UNHELP, Action.HELP, Action.NEXT}
+    ),
     Step.CONSENT: frozenset({Action.AGREE, Action.DECLINE}),
     Step.SCHOOL: frozenset({Action.SCHOOL, Action.PAGE, Action.SKIP, Action.HELP, Action.UNHELP}),
     Step.CLASS: frozenset({Action.CLASS, Action.BACK, Action.SKIP, Action.HELP, Action.UNHELP}),
@@ -144,7 +152,7 @@ _BACK: dict[Step, Step] = {
     Step.CLASS: Step.SCHOOL,
     Step.NAME: Step.CLASS,
     Step.INSTALL: Step.DEVICE,
-    Step.PROFILE: Step.INSTALL,
+    Step.PROFILE: Step.DEVICE,
     Step.FORK: Step.PROFILE,
     Step.EPOS: Step.FORK,
     Step.VARIANT: Step.FORK,
@@ -186,7 +194,8 @@ def forward(progress: Progress, action: Action) -> Progress:
     if action is Action.RETRY:
         return replace(progress, step=Step.VARIANT, variant=None)
     if (step, action) in {(Step.DEVICE, Action.PHONE), (Step.DEVICE, Action.COMPUTER)}:
-        return replace(progress, step=Step.INSTALL, device=Device(action.value))
+        # The press says both where the messenger is open and which instructions fit.
+        return replace(progress, step=Step.PROFILE, device=Device(action.value))
     target = _FORWARD.get((step, action), step)
     moved = progress.at(target)
     if step is Step.FORK and action in (Action.YES, Action.NO):

@@ -6,14 +6,20 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import ForgetCb, LangCb
+from bot.callbacks import FaqCb, ForgetCb, LangCb
 from bot.cards import Gone
-from bot.config import Settings
 from bot.conversation import Conversation
 from bot.i18n import Catalog
 from bot.notifier import Notifier
 from bot.replies import replace_pressed
-from bot.screens import forget_keyboard, language_keyboard, summary_text
+from bot.screens import (
+    faq_keyboard,
+    faq_screen,
+    forget_keyboard,
+    help_text,
+    language_keyboard,
+    summary_text,
+)
 from bot.wizard import Device
 
 
@@ -27,6 +33,7 @@ async def on_start(
 
 
 async def on_restart(message: Message, conversation: Conversation) -> None:
+    await conversation.progress()  # the old step's keyboard is taken off when the new one shows
     progress = await conversation.onboarding.restart(conversation.user)
     await conversation.state.clear()
     await conversation.save(None, progress)
@@ -50,24 +57,16 @@ async def on_status(message: Message, conversation: Conversation) -> None:
     await message.answer(summary_text(conversation.t, view, finished=False))
 
 
-async def on_help(message: Message, conversation: Conversation, settings: Settings) -> None:
+async def on_help(message: Message, conversation: Conversation) -> None:
     t = conversation.t
-    parts = [t("help-general")]
     progress = await conversation.progress()
-    if progress is not None:
-        device = progress.device or Device.PHONE
-        parts += [
-            t("help-current-step", step=t.html(f"step-name-{progress.step.value}")),
-            t(f"help-{progress.step.value}", device=device.value),
-        ]
-        view = await conversation.onboarding.summary(conversation.user, progress)
-        if view.klass:
-            parts.append(
-                t("help-class-info", school=view.klass.school_name, **{"class": view.klass.name})
-            )
-    if settings.support_contact:
-        parts.append(t("help-support"))
-    await message.answer("\n\n".join(parts))
+    view = await conversation.onboarding.summary(conversation.user, progress) if progress else None
+    await message.answer(help_text(t, view), reply_markup=faq_keyboard(t))
+
+
+async def on_faq(query: CallbackQuery, callback_data: FaqCb, conversation: Conversation) -> None:
+    await query.answer()
+    await conversation.redraw(query.message, faq_screen(conversation.t, callback_data.topic))
 
 
 async def on_epos(message: Message, conversation: Conversation) -> None:
@@ -131,6 +130,7 @@ def make_router() -> Router:
     router.message.register(on_cancel, Command("cancel"))
     router.message.register(on_status, Command("status"))
     router.message.register(on_help, Command("help"))
+    router.callback_query.register(on_faq, FaqCb.filter())
     router.message.register(on_epos, Command("epos"))
     router.message.register(on_lang, Command("lang"))
     router.callback_query.register(on_lang_chosen, LangCb.filter())

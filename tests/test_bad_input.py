@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -13,9 +14,11 @@ from bot.wizard import Action, NameProblem, Step, clean_name
 from storage.db import Database
 from tests.support.people import Harness, Person
 from tests.support.staff import TEACHER_5A, appoint_staff
-from tests.support.walk import BACK, NAME, NO, SENT, START, walk_to
+from tests.support.walk import BACK, NAME, NO, SENT, walk_to
 
-STEPS = [s for s in Step if s is not Step.DONE]
+# The steps on today's route (the full notice and the one-device step 1 are shown only to
+# students who were at them before the greeting asked for consent: tests/test_memo_content.py).
+STEPS = [s for s in Step if s not in (Step.DONE, Step.CONSENT, Step.INSTALL)]
 TEXT_STEPS = {Step.SCHOOL, Step.CLASS, Step.NAME}  # where typed text is an answer
 
 BadInput = Callable[[Person], Awaitable[None]]
@@ -59,8 +62,17 @@ BAD_INPUTS: dict[str, tuple[BadInput, str]] = {
 }
 
 
+def _without_screen(row: dict[str, Any]) -> dict[str, Any]:
+    # Which message holds the live keyboard changes with every message shown; the rest may not.
+    if row.get("data"):
+        data = json.loads(row["data"])
+        data.pop("screen", None)
+        row = {**row, "data": data}
+    return row
+
+
 async def snapshot(db: Database, user_id: int) -> dict[str, Any]:
-    """Everything stored about the user."""
+    """Everything stored about the user (but which message shows the step)."""
     tables = {
         "users": "SELECT * FROM users WHERE id = ?",
         "fsm": "SELECT state, data FROM fsm WHERE user_id = ?",
@@ -68,7 +80,8 @@ async def snapshot(db: Database, user_id: int) -> dict[str, Any]:
         "requests": "SELECT * FROM join_requests WHERE student_id = ?",
     }
     return {
-        name: [dict(r) for r in await db.fetchall(sql, (user_id,))] for name, sql in tables.items()
+        name: [_without_screen(dict(r)) for r in await db.fetchall(sql, (user_id,))]
+        for name, sql in tables.items()
     }
 
 
@@ -270,7 +283,9 @@ async def test_a_button_of_an_earlier_step_changes_nothing(
     await walk_to(student, step)
     buttons = student.buttons()
     before = await snapshot(db, student.user.id)
-    await student.press(START, in_message=student.messages[0])
+    # The greeting's consent button, as a client that missed the keyboard's removal still shows it.
+    greeting = WizardCb(step=Step.WELCOME, action=Action.AGREE).pack()
+    await student.press_data(greeting, student.messages[0])
     assert student.last_callback_answer is not None
     assert student.last_callback_answer.text == "Эта кнопка устарела. Вот ваш текущий шаг 👇"
     assert student.buttons() == buttons

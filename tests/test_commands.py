@@ -9,7 +9,7 @@ from storage.db import Database
 from tests.conftest import StartBot
 from tests.support.inspect import count, requests_of, wizard_step
 from tests.support.people import Harness, Person
-from tests.support.walk import DONE, NAME, NO, SENT, START, TROUBLE, walk_to
+from tests.support.walk import AGREE, DECLINE, DETAILS, DONE, NAME, NO, SENT, TROUBLE, walk_to
 
 
 async def test_status_shows_progress(student: Person, structure: dict[str, int]) -> None:
@@ -25,7 +25,13 @@ async def test_status_shows_progress(student: Person, structure: dict[str, int])
 
 async def test_help_explains_the_current_step(student: Person, structure: dict[str, int]) -> None:
     await student.send("/help")
-    assert "/forget" in student.last_text and "Нужна ли страница ВКонтакте" in student.last_text
+    assert "/start" in student.last_text and len(student.last_text) <= 500
+    await student.press("Команды бота")  # the common questions answer in place, one each
+    assert "/forget" in student.last_text and "/reminders" in student.last_text
+    await student.press("Нужна ли регистрация в соцсети ВКонтакте?")
+    assert "VK ID" in student.last_text and "не нужно" in student.last_text
+    await student.press("Родителям и учителям")
+    assert "№ 1241" in student.last_text and "№ 1545" in student.last_text
     await walk_to(student, Step.PROFILE)
     await student.send("/help")
     text = student.last_text
@@ -50,7 +56,7 @@ async def test_restart_starts_over_and_keeps_requests(
     await walk_to(student, Step.VARIANT1)
     await student.press(SENT)
     await student.send("/restart")
-    assert "Начинаем заново" in student.last_text and student.buttons() == [START]
+    assert "Начинаем заново" in student.last_text and student.buttons() == [AGREE, DECLINE, DETAILS]
     assert await wizard_step(db, student.user.id) == "welcome"
     assert len(await requests_of(db, student.user.id)) == 1
 
@@ -60,17 +66,17 @@ async def test_cancel_returns_to_the_current_step(
 ) -> None:
     await student.send("/cancel")
     assert "Отменять нечего" in student.last_text
-    await walk_to(student, Step.INSTALL)
+    await walk_to(student, Step.PROFILE)
     await student.press(TROUBLE)
     await student.send("/cancel")
     assert "Действие отменено" in student.last_text and student.buttons()[0] == DONE
-    assert await wizard_step(db, student.user.id) == "install"
+    assert await wizard_step(db, student.user.id) == "profile"
 
 
 async def test_start_again_resumes(student: Person, structure: dict[str, int]) -> None:
     await walk_to(student, Step.FORK)
     await student.send("/start")
-    assert "С возвращением" in student.last_text and "шаг 3 или 4" in student.last_text
+    assert "С возвращением" in student.last_text and "зависит от Госуслуг" in student.last_text
     await student.press(NO)
     assert "два способа" in student.last_text
 
@@ -79,11 +85,11 @@ async def test_language_switch_is_remembered(
     start_bot: StartBot, structure: dict[str, int], db: Database
 ) -> None:
     student = Person(await start_bot(), 1001)
-    await walk_to(student, Step.INSTALL)
+    await walk_to(student, Step.PROFILE)
     await student.send("/lang")
     await student.press("English 🇬🇧")
     assert "Language: English" in student.last_text
-    assert "Install the app" in student.last_text and "Done ✅" in student.buttons()
+    assert "Create a Sferum study profile" in student.last_text and "Done ✅" in student.buttons()
     again = Person(await start_bot(), 1001)  # the choice survives a restart
     await again.send("hello")
     assert "Please choose an option with a button" in again.last_text

@@ -22,7 +22,7 @@ from storage.roles import Role
 from tests.support.inspect import count, requests_of
 from tests.support.people import Harness, Person
 from tests.support.staff import ADMIN_SCHOOL_1, SCHOOL_1, TEACHER_5A, appoint_staff
-from tests.support.walk import AGREE, DONE, NO, PHONE, SCHOOL, SENT, START, VARIANT1, walk_to
+from tests.support.walk import AGREE, DONE, NO, PHONE, SCHOOL, SENT, VARIANT1, walk_to
 
 PERSON = 770_001_234  # an id that no message id, count or other user shares
 NAME = "Уникальное Имяфамилия"
@@ -68,7 +68,7 @@ async def become_everything(harness: Harness, db: Database, structure: dict[str,
     # As a student: consent, school, class, the name, a variant 1 request to 5А's teacher.
     await walk_to(person, Step.NAME)
     await person.send(NAME)
-    for button in (PHONE, DONE, DONE, NO, VARIANT1, SENT):
+    for button in (PHONE, DONE, NO, VARIANT1, SENT):
         await person.press(button)
     assert len(await requests_of(db, PERSON)) == 1
     assert await count(db, "fsm", "user_id", PERSON) == 1
@@ -83,11 +83,11 @@ async def become_everything(harness: Harness, db: Database, structure: dict[str,
     assert await count(db, "invites", "used_by", PERSON) == 1
     other = Person(harness, OTHER_STUDENT, "Петя")
     await other.send("/start")
-    for button in (START, AGREE, SCHOOL):
+    for button in (AGREE, SCHOOL):
         await other.press(button)
     await other.press("5Б")
     await other.send("Пётр Петров")
-    for button in (PHONE, DONE, DONE, NO, VARIANT1, SENT):
+    for button in (PHONE, DONE, NO, VARIANT1, SENT):
         await other.press(button)
     await person.press("✅ Подтвердить")
     [decided] = await requests_of(db, OTHER_STUDENT)

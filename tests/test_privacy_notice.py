@@ -11,7 +11,7 @@ from bot.config import Settings
 from storage.db import Database
 from tests.support.people import Harness, Person
 from tests.support.session import RecordingSession
-from tests.support.walk import START
+from tests.support.walk import DETAILS
 
 
 @pytest.mark.parametrize("operator", ["", "МКУ «Управление образования» г. Энска"])
@@ -29,7 +29,7 @@ async def test_the_notice_names_the_operator_the_date_and_what_is_kept(
         )
         student = Person(harness, 1001)
         await student.send("/start")
-        await student.press(START)
+        await student.press(DETAILS)
         notice = student.last_text
         until = harness.dp["catalog"].bind("ru").date(retention_date(settings))
         assert f"до {until}" in notice and "плюс 30 дн." in notice

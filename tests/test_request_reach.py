@@ -69,8 +69,8 @@ async def test_variant2_says_who_was_asked_for_the_link(
     await db.run(lambda c: grant(c, ADMIN_SCHOOL_1, Role.SCHOOL_ADMIN, 1, None))
     await walk_to(student, Step.VARIANT)
     await student.press(VARIANT2)
-    assert "попросил администрацию школы" in student.last_text
-    assert "Я попросил классного руководителя" not in student.last_text
+    assert "просьба о ссылке отправлена администрации школы" in student.last_text
+    assert "отправлена классному руководителю" not in student.last_text
     assert "Просьба о ссылке-приглашении в класс 5А" in Person(harness, ADMIN_SCHOOL_1).last_text
 
 

@@ -13,7 +13,7 @@ from storage.db import Database
 from storage.users import UsersRepo
 from tests.support.inspect import requests_of, student_row
 from tests.support.people import Harness, Person
-from tests.support.walk import AGREE, DECLINE, DONE, NAME, NO, PHONE, SENT, START, VARIANT1, walk_to
+from tests.support.walk import AGREE, DECLINE, DONE, NAME, NO, PHONE, SENT, VARIANT1, walk_to
 
 
 async def class_code(db: Database, class_id: int) -> str:
@@ -27,9 +27,8 @@ async def test_declining_after_a_restart_withdraws_consent(
 ) -> None:
     await walk_to(student, Step.DEVICE)  # consented, named, in 5А
     await student.send("/restart")
-    await student.press(START)
     await student.press(DECLINE)
-    for press in (PHONE, DONE, DONE, NO, VARIANT1, SENT):
+    for press in (PHONE, DONE, NO, VARIANT1, SENT):
         await student.press(press)
     assert "заявка учителю не отправляется" in student.last_text
     assert await student_row(db, student.user.id) is None
@@ -41,9 +40,9 @@ async def test_declining_after_a_restart_withdraws_consent(
 async def test_a_removed_class_does_not_block_the_student(
     harness: Harness, student: Person, structure: dict[str, int], db: Database
 ) -> None:
-    await walk_to(student, Step.INSTALL)
+    await walk_to(student, Step.DEVICE)
     await harness.dp["schools"].remove_class(structure["5А"])  # as an admin would, in the bot
-    await student.press(DONE)
+    await student.press(PHONE)
     assert "Создайте «Учебный профиль Сферум»" in student.last_text
     record = await student_row(db, student.user.id)
     assert record is not None and record["class_id"] is None and record["step"] == "profile"
@@ -54,7 +53,7 @@ async def test_no_class_chosen_is_not_called_no_consent(
 ) -> None:
     await walk_to(student, Step.SCHOOL)
     await student.press("Моей школы нет в списке")
-    for press in (PHONE, DONE, DONE, NO, VARIANT1, SENT):
+    for press in (PHONE, DONE, NO, VARIANT1, SENT):
         await student.press(press)
     assert "Вы не выбрали класс" in student.last_text
     assert "Без согласия" not in student.last_text
@@ -81,7 +80,6 @@ async def test_a_second_plain_start_keeps_the_class_from_the_link(
 ) -> None:
     await student.send(f"/start c_{await class_code(db, structure['5А'])}")
     await student.send("/start")
-    await student.press(START)
     await student.press(AGREE)
     assert "Как вас зовут?" in student.last_text and "класс 5А" in student.last_text
 
@@ -94,7 +92,6 @@ async def test_an_old_page_button_after_a_search_still_lists_schools(
             "INSERT INTO schools (name, created_at) VALUES (?, '2026-01-01')", (f"Лицей № {n}",)
         )
     await student.send("/start")
-    await student.press(START)
     await student.press(AGREE)
     old_list = student.last
     await student.send("Лицей № 1")  # 11 matches: 2 pages

@@ -232,7 +232,7 @@ async def test_variant_2_students_get_the_link_and_qr_once_the_teacher_sets_it(
 ) -> None:
     anna = Person(harness, 1001, "Аня")
     await walk_to(anna, Step.VARIANT2)
-    assert "попросил классного руководителя 5А" in anna.last_text
+    assert "Просьба о ссылке-приглашении отправлена классному руководителю 5А" in anna.last_text
     mary_walk = Person(harness, 1002, "Mary")
     await walk_to(mary_walk, Step.VARIANT2)
     await mary_walk.send("/lang")

@@ -95,7 +95,7 @@ async def test_variant2_card_setlink_status_and_final_screen_agree(
     assert "Просьба о ссылке-приглашении в класс 5А" in card.text
     assert "/setlink" in card.text and "стр. 34–38" in card.text and "«Ученик»" in card.text
     await anna.send("/status")
-    assert "Ссылка-приглашение: учитель её ещё не прислал" in anna.last_text
+    assert "Ссылка-приглашение: ссылки от учителя пока нет" in anna.last_text
 
     await teacher.send(f"/setlink {INVITE}")
     # Delivering the link fulfils the request: its card says so, /status says received.
@@ -214,12 +214,11 @@ async def test_each_reader_gets_their_own_language(
     assert "Hello" in student.last_text  # the greeting in English
     row = await db.fetchone("SELECT locale, app_locale FROM users WHERE id = 1001")
     assert row is not None and (row["locale"], row["app_locale"]) == (None, "en")
-    for label in ("Start ▶️", "I agree ✅", "МБОУ СОШ № 1", "5А"):
+    for label in ("I give my consent ✅", "МБОУ СОШ № 1", "5А"):
         await student.press(label)
     await student.send("Ann Smith")
     for label in (
-        "📱 Phone",
-        "Done ✅",
+        "📱 Installed on my phone ✅",
         "Done ✅",
         "No ❌",
         "Option 1: request on the Sferum website",

@@ -20,6 +20,7 @@ from tests.support.walk import (
     CLASS,
     COMPUTER,
     DECLINE,
+    DETAILS,
     DONE,
     IN_CHAT,
     JOINED,
@@ -27,7 +28,6 @@ from tests.support.walk import (
     NO,
     PHONE,
     SENT,
-    START,
     TROUBLE,
     VARIANT1,
     VARIANT2,
@@ -52,18 +52,22 @@ async def test_greeting_tells_what_sferum_is(student: Person) -> None:
         "отечественный мессенджер",
         "не социальная сеть",
         "ЭПОС",
+        "будете общаться с классным руководителем в чате",  # the memo's opening condition
     ):
         assert fact in text
-    assert student.buttons() == [START]
+    # Consent is asked in the greeting itself, still as its own press.
+    assert student.buttons() == [AGREE, DECLINE, DETAILS]
 
 
 async def test_consent_notice_says_what_why_how_long_and_how_to_delete(student: Person) -> None:
     await student.send("/start")
-    await student.press(START)
+    await student.press(DETAILS)
     text = student.last_text
-    assert "имя и фамилию" in text and "школу и класс" in text
-    assert "Зачем" in text and "Сколько хранится" in text and "/forget" in text
-    assert student.buttons() == [AGREE, DECLINE]
+    assert "имя и фамилия" in text and "школа и класс" in text
+    assert "Зачем" in text and "Сколько" in text and "/forget" in text
+    assert student.buttons() == [AGREE, DECLINE, BACK_TO_STEP]
+    await student.press(AGREE)  # consenting from the full notice
+    assert "Список школ" in student.last_text  # the next step (no schools in this test)
 
 
 async def test_memo_step_4_path_with_own_gosuslugi(
@@ -136,7 +140,7 @@ async def test_variant_2_without_a_link_asks_the_teacher(
 ) -> None:
     await appoint_staff(db, structure)  # the class has its teacher in the bot
     await walk_to(student, Step.VARIANT2)
-    assert "попросил классного руководителя 5А" in student.last_text
+    assert "Просьба о ссылке-приглашении отправлена классному руководителю 5А" in student.last_text
     [request] = await requests_of(db, student.user.id)
     assert request["variant"] == 2 and request["status"] == "pending"
     # Going back and choosing variant 2 again records nothing new.
@@ -162,11 +166,10 @@ async def test_without_consent_every_instruction_but_nothing_stored(
     student: Person, structure: dict[str, int], db: Database
 ) -> None:
     await student.send("/start")
-    await student.press(START)
     await student.press(DECLINE)
     assert "не сохраняются" in student.last_text
     assert student.buttons()[:2] == [PHONE, COMPUTER]  # straight to memo step 1
-    for press in (PHONE, DONE, DONE, NO, VARIANT1):
+    for press in (PHONE, DONE, NO, VARIANT1):
         await student.press(press)
     await student.press(SENT)
     assert "заявка учителю не отправляется" in student.last_text
@@ -180,17 +183,14 @@ async def test_device_choice_changes_the_wording(
     student: Person, structure: dict[str, int]
 ) -> None:
     await walk_to(student, Step.DEVICE)
+    # Memo step 1 for both devices in one message: the press says which one worked.
+    assert "https://web.vk.me" in student.last_text and "магазина приложений" in student.last_text
     await student.press(COMPUTER)
-    assert "https://web.vk.me" in student.last_text
-    await student.press(DONE)
     assert (
         "«Войти в Сферум»" in student.last_text and "ВКонтакте <b>не нужно</b>" in student.last_text
     )
     await student.press(BACK)
-    await student.press(BACK)
     await student.press(PHONE)
-    assert "магазина приложений" in student.last_text
-    await student.press(DONE)
     assert "«Добавить учебный аккаунт»" in student.last_text
 
 
@@ -226,7 +226,6 @@ async def test_deep_link_preselects_school_and_class(
     assert row is not None
     await student.send(f"/start c_{row['code']}")
     assert "Класс выбран по ссылке: 5А, МБОУ СОШ № 1" in student.last_text
-    await student.press(START)
     await student.press(AGREE)
     assert "как вас зовут" in student.last_text.lower() and "класс 5А" in student.last_text
     await student.send(NAME)
@@ -237,7 +236,7 @@ async def test_deep_link_preselects_school_and_class(
 async def test_unknown_deep_link_is_explained_and_the_wizard_starts(student: Person) -> None:
     await student.send("/start c_zzzzzzzz")
     assert "Ссылка класса не распознана" in student.last_text
-    assert student.buttons() == [START]
+    assert student.buttons() == [AGREE, DECLINE, DETAILS]
 
 
 async def test_school_search_and_pages(student: Person, db: Database) -> None:
@@ -246,7 +245,6 @@ async def test_school_search_and_pages(student: Person, db: Database) -> None:
             "INSERT INTO schools (name, created_at) VALUES (?, '2026-01-01')", (f"Школа № {n}",)
         )
     await student.send("/start")
-    await student.press(START)
     await student.press(AGREE)
     assert "страница 1 из 3" in student.last_text
     first_page = student.buttons()
@@ -278,7 +276,7 @@ async def test_school_not_listed_still_gives_every_instruction(
     await student.press("Моей школы нет в списке")
     assert student.buttons()[:2] == [PHONE, COMPUTER]
     await student.press(PHONE)
-    for press in (DONE, DONE, NO, VARIANT2):
+    for press in (DONE, NO, VARIANT2):
         await student.press(press)
     assert "Попросите у классного руководителя ссылку" in student.last_text
     assert await requests_of(db, student.user.id) == []
@@ -296,7 +294,7 @@ async def test_a_restarted_bot_continues_exactly_where_the_student_stopped(
     await again.send("привет")
     assert "Создайте «Учебный профиль Сферум»" in again.last_text
     await again.press(DONE)
-    assert "шаг 3 или 4" in again.last_text
+    assert "Способ зависит от Госуслуг" in again.last_text
     assert await wizard_step(db, 1001) == "fork"
     record = await student_row(db, 1001)
     assert record is not None and record["device"] == "phone" and record["full_name"] == NAME

@@ -1,15 +1,14 @@
 # Sferum onboarding bot — English catalogue (translated from locales/ru/bot.ftl).
-# Deployment-profile placeholders available in every message:
-#   { $messenger } { $messenger_web } { $sferum } { $ejournal } { $ejournal_url }
-#   { $student_guide } { $ejournal_guide } { $support }
-# Every string argument arrives HTML-escaped.
+# Platform facts come from the deployment profile (bot/platform_profile.py); see the Russian
+# catalogue's header for the placeholders. In English texts the messenger's and the e-journal's
+# names are Latin ($messenger, $ejournal carry the English names).
 # The student's apps and websites are in Russian, so on-screen button names
 # are quoted in Russian with an English gloss.
+# Every string argument arrives HTML-escaped.
 
 ## Buttons
 
-btn-start = Start ▶️
-btn-agree = I agree ✅
+btn-agree = I give my consent ✅
 btn-decline = Continue without saving my data
 btn-done = Done ✅
 btn-trouble = It's not working ❓
@@ -19,15 +18,13 @@ btn-prev-page = ◀️
 btn-next-page = ▶️
 btn-skip-school = My school isn't listed
 btn-skip-class = My class isn't listed
-btn-phone = 📱 Phone
-btn-computer = 💻 Computer
 btn-yes = Yes, I have one ✅
 btn-no = No ❌
 btn-what = What's that? 🤔
 btn-variant1 = Option 1: request on the Sferum website
 btn-variant2 = Option 2: link from my teacher
 btn-sent = I've sent the request ✅
-btn-joined = I've joined my class ✅
+btn-joined = I'm in the class now ✅
 btn-joined-chat = I'm in the class chat ✅
 btn-forget-yes = Yes, delete my data
 btn-forget-no = No, keep it
@@ -35,18 +32,11 @@ btn-forget-no = No, keep it
 ## Step 0: greeting
 
 step-welcome =
-    👋 <b>Hello!</b>
+    👋 <b>Hello!</b> I'll help you join your school and class in <b>Sferum</b>, following the official guide. You need it if you use, or will use, the chat with your class teacher.
 
-    I'll help you join your school and class in <b>Sferum</b> — step by step, just like in the official guide.
+    <b>Good to know:</b> Sferum is part of the federal state information system “My School”. It's a secure platform for schools, a Russian messenger with video calls; not a social network, no ads, connected to { $ejournal }.
 
-    <b>GOOD TO KNOW!</b>
-    • Sferum («Сферум») is part of the federal state information system “My School” («Моя школа»).
-    • It's a secure platform made especially for schools.
-    • It's a Russian messenger and a platform for video calls and video conferences.
-    • Sferum is not a social network, and it has no ads.
-    • Sferum is connected to the { $ejournal } electronic school journal.
-
-    Tap “Start” when you're ready.
+    🔒 For your teacher to get your request, I need your consent: the bot keeps your name, school and class until { $until }. Details — “What is kept?”; delete it all with /forget.
 
 ## Step 2: school, class, name
 
@@ -91,15 +81,24 @@ name-saved = Nice to meet you, { $name }!
 ## Memo step 1: the messenger
 
 step-device =
-    <b>Step 1. The messenger</b>
+    <b>Step 1. Open { $messenger }</b>
 
-    Where will you use Sferum — on a phone or on a computer?
+    📱 <b>On a phone:</b> download the { $messenger } app from your app store{ $app_stores ->
+        [none] {""}
+       *[other] {" "}({ $app_stores })
+    } and open it.
+    💻 <b>On a computer:</b> open <a href="{ $messenger_web }">{ $messenger_web }</a> in your browser.
+
+    When it works, tap the button of the device where you'll use Sferum.
 step-install =
     { $device ->
         [phone]
             📱 <b>Step 1. Install the app</b>
 
-            Download the <b>{ $messenger }</b> mobile app from your phone's app store (App Store, Google Play, RuStore) and open it.
+            Download the <b>{ $messenger }</b> app from your phone's app store{ $app_stores ->
+                [none] {""}
+               *[other] {" "}({ $app_stores })
+            } and open it.
        *[other]
             💻 <b>Step 1. Open { $messenger } on your computer</b>
 
@@ -114,43 +113,56 @@ step-profile =
     <b>Step 2. Create a Sferum study profile («Учебный профиль Сферум»)</b>
 
     { $device ->
-        [phone] In the { $messenger } app, tap <b>«Добавить учебный аккаунт»</b> ("Add a study account").
-       *[other] On the { $messenger } page, click <b>«Войти в Сферум»</b> ("Log in to Sferum").
+        [phone] In the { $messenger } app, tap { $profile_button_phone ->
+            [none] the button that creates the Sferum study profile.
+           *[other] <b>«{ $profile_button_phone }»</b> (“add a study account”): the app's study account is the study profile.
+        }
+       *[other] In the { $messenger } web version, click { $profile_button_computer ->
+            [none] the button that opens the Sferum study profile.
+           *[other] <b>«{ $profile_button_computer }»</b> (“log in to Sferum”).
+        }
     }
-    The study profile is created by signing up for <b>VK ID</b>.
-
-    ❗ You <b>don't need</b> to sign up for the VKontakte social network — the Sferum study profile doesn't require it.
+    { $account ->
+        [none] The profile is created right in the { $messenger } app: you'll need a phone number.
+       *[other] The study profile is created by signing up for <b>{ $account }</b>.
+    }{ $not_needed ->
+        [none] {""}
+       *[other] {"\u000A"}{"\u000A"}❗ You <b>don't need</b> to sign up { $not_needed } — the study profile doesn't require it.
+    }
 
 ## The fork: Госуслуги
 
 step-fork =
-    <b>Next: step 3 or 4 — it depends on Gosuslugi</b>
+    <b>Step 3. How to join your class</b>
 
-    Do you have <b>your own</b> verified account on Gosuslugi («Госуслуги», the state services portal)?
+    It depends on Gosuslugi («Госуслуги», the state services portal). Do you have <b>your own</b> confirmed Gosuslugi account? A parent's account won't do.
 fork-what =
     🤔 <b>What is it?</b>
 
-    A Gosuslugi account is your personal login to the state services portal gosuslugi.ru. “Verified” means your identity has been confirmed (for example, at a MFC public service centre or through a bank). Older students often have one that their parents set up for them.
+    A Gosuslugi account is your personal login to gosuslugi.ru. “Confirmed” means your identity has been confirmed (for example, at an MFC public service centre or through a bank). Older students often have one.
 
     ❗ It has to be <b>your own</b> account. You <b>can't</b> use a parent's account!
 
-    If you're not sure, choose “No”: you can join without Gosuslugi too.
+    Not sure? Choose “No”: you can join without Gosuslugi too.
 
 ## Memo step 4: the e-journal
 
 step-epos =
-    <b>Step 4. Link { $ejournal } and Sferum</b>
+    <b>Step 3. Through { $ejournal } and Gosuslugi</b>
 
     1. Log in to { $ejournal }{ $ejournal_url ->
         [none] {""}
        *[other] {" "}(<a href="{ $ejournal_url }">{ $ejournal_url }</a>)
     } with <b>your own</b> Gosuslugi account. ❗ You can't use a parent's account!
-    2. Open the <b>«Чаты»</b> ("Chats") section.
-    3. Tap the <b>«Привязать учебный профиль VK ID»</b> ("Link VK ID study profile") button.
+    2. Open the <b>«Чаты»</b> (“Chats”) section.
+    3. Tap { $ejournal_button ->
+        [none] the button that links the Sferum study profile.
+       *[other] <b>«{ $ejournal_button }»</b> (“link the study profile”).
+    }
 
-    <b>Result:</b> you've joined your school and class, your activity counts in the school's statistics, and you'll be added to the class chat automatically (and if you move to another school, you'll leave it automatically).
+    <b>Result:</b> you're in your school and class, your activity counts in the school's statistics, you're added to the class chat automatically (and removed on moving schools, as enrolled in { $ejournal }).
 
-    Guide with pictures: <a href="{ $ejournal_guide }">linking the journal to your study profile</a>.
+    Guide with pictures: <a href="{ $guide_ejournal }">linking to your study profile</a>.
 
 ## Memo step 3: without Госуслуги
 
@@ -160,50 +172,56 @@ step-variant =
     <b>Option 1.</b> You send a request on the Sferum website yourself, and your teacher approves it.
     <b>Option 2.</b> Your teacher sends you an invitation link (or a QR code) to the class.
 
-    Choose the one that suits you.
+    The result is the same — choose the one that suits you.
 step-variant1 =
-    <b>Option 1. Request on the Sferum website</b>
+    <b>Step 3. Option 1: request on the Sferum website</b>
 
-    1. Go to <a href="{ $sferum }">{ $sferum }</a>.
-    2. Click <b>«Войти как администратор»</b> ("Log in as administrator").
-    3. Go to your <b>profile</b> («Профиль»).
-    4. In the <b>«Организации»</b> ("Organizations") section, choose <b>«Добавить организацию»</b> ("Add an organization").
-    5. Choose the organization: enter your <b>town or city</b> and the <b>organization</b> (your school), then click <b>«Продолжить»</b> ("Continue").
-    6. Choose the role <b>«ученик»</b> ("student") and enter your <b>class</b>.
-    7. Click <b>«Отправить заявку»</b> ("Send request").
+    1. Open <a href="{ $sferum }">{ $sferum }</a>.
+    2. Click <b>«Войти как администратор»</b> (“log in as administrator”).
+    3. Go to your <b>profile</b>.
+    4. In <b>«Организации»</b> (“organisations”), choose <b>«Добавить организацию»</b>.
+    5. Enter your <b>town</b> and <b>organisation</b> (school), click <b>«Продолжить»</b>.
+    6. Choose the role <b>«ученик»</b> (“student”) and your <b>class</b>.
+    7. Click <b>«Отправить заявку»</b> (“send request”).
 
-    Your teacher will approve the request in the «Заявки» ("Requests") section. Once you've sent it, tap the button below.
+    Your teacher approves it in «Заявки» (“requests”). Once sent, tap the button below.
 step-variant2-link =
-    <b>Option 2. Class invitation link</b>
+    <b>Step 3. Option 2: class invitation link</b>
 
-    Here's the link for your class { $class }: <a href="{ $link }">{ $link }</a>
-    Open it on your phone or computer (or scan the QR code above) and join your school class in Sferum.
+    The link for class { $class }: <a href="{ $link }">{ $link }</a>
+    { $device ->
+        [phone] Tap it on this phone and join your school class in Sferum. The QR code above is for showing to a classmate.
+       *[other] Scan the QR code above with your phone's camera, or open the link here, and join your school class in Sferum.
+    }
 step-variant2-requested =
-    <b>Option 2. Class invitation link</b>
+    <b>Step 3. Option 2: class invitation link</b>
 
     { $reached ->
-        [teacher] I've asked the class teacher of { $class } to send an invitation link. As soon as your teacher saves it, I'll send it to you here together with a QR code.
-        [school] Class { $class } has no class teacher in the bot yet, so I've asked the school's administration for the invitation link. As soon as it's saved, I'll send it to you here together with a QR code.
-        [municipality] Neither the class teacher of { $class } nor a school administrator is in the bot yet, so the municipality's administrator got your request. As soon as the link is saved, I'll send it here.
-       *[nobody] I've saved your request for the link, but nobody can receive it yet: neither the class teacher of { $class } nor the school's administration is in the bot. It will reach the first of them who joins.
+        [teacher] Your request for an invitation link has gone to the class teacher of { $class }. As soon as your teacher saves it, the link and a QR code will come here.
+        [school] Class { $class } has no class teacher in the bot yet, so your request for the link has gone to the school's administration. As soon as the link is saved, it will come here with a QR code.
+        [municipality] Neither the class teacher of { $class } nor a school administrator is in the bot yet, so the municipality's administrator got your request for the link. As soon as it's saved, it will come here.
+       *[nobody] Your request for the link is saved, but nobody can receive it yet: neither the class teacher of { $class } nor the school's administration is in the bot. It will reach the first of them who joins.
     }
 
-    You can also ask your teacher for the link or QR code in person. If you've already joined, tap the button below.
+    You can also ask your teacher for the link or QR code in person. If you're already in the class, tap the button below.
 step-variant2-ask =
-    <b>Option 2. Class invitation link</b>
+    <b>Step 3. Option 2: class invitation link</b>
 
     Ask your class teacher for an invitation link (or a QR code) to join the class in Sferum. Open it on your phone or computer and join your school class.
 
     Once you've joined, tap the button below.
 step-chat-link =
-    <b>Class chat</b>
+    <b>Step 4. The class chat</b>
 
-    Here's the link to the class chat: <a href="{ $link }">{ $link }</a>
-    Open it (or scan the QR code above) and join the class chat in Sferum.
+    The link to the class chat: <a href="{ $link }">{ $link }</a>
+    { $device ->
+        [phone] Tap it on this phone and join the class chat in Sferum. The QR code above is for showing to a classmate.
+       *[other] Scan the QR code above with your phone's camera, or open the link here, and join the class chat in Sferum.
+    }
 step-chat-teacher =
-    <b>Class chat</b>
+    <b>Step 4. The class chat</b>
 
-    Your class teacher will create a class chat in Sferum and either add you to it or send you an invitation link — then just open it and join the chat.
+    Your class teacher will create a class chat in Sferum and either add you to it or send you an invitation link — then open it and join the chat.
 
     Once you're in the chat, tap the button below.
 qr-class-caption = QR code to join class { $class }
@@ -214,14 +232,14 @@ qr-chat-caption = QR code to join the chat of class { $class }
 step-done = 🎉 <b>All done!</b>
 done-result = <b>Result:</b> you've joined your school and class, and your activity counts in the school's statistics. { $chat ->
         [link] Class chat: <a href="{ $link }">{ $link }</a>
-       *[none] Your teacher can invite you to the class chat: when they save the chat link, I'll send it here.
+       *[none] Your teacher can invite you to the class chat: once the chat link is saved, I'll send it here.
     }
 done-result-epos =
     <b>Result:</b> you've joined your school and class, your activity counts in the school's statistics, and you're in the class chat automatically (you'll leave it automatically if you move to another school).
 done-result-pending =
     <b>Result</b> — once your class teacher confirms the request: you will be in your school and class, your activity will count in the school's statistics, and your teacher can invite you to the class chat.
 done-gosuslugi-later =
-    ❗ When you get your own verified Gosuslugi account, be sure to link { $ejournal } and Sferum — it makes using them together easier. The /epos command will show you how.
+    ❗ When you get your own confirmed Gosuslugi account, be sure to link { $ejournal } and Sferum: without it, Sferum won't move you automatically when you change schools. /epos shows how.
 done-footer = The /status command shows this at any time.
 
 ## Status and summary
@@ -248,14 +266,14 @@ summary-request = { $variant ->
     }: { $status ->
         [pending] { $variant ->
             [1] waiting for your teacher's approval ⏳
-           *[other] your teacher hasn't sent it yet ⏳
+           *[other] no link from your teacher yet ⏳
         }
         [unreached] saved, but no teacher or school administrator is in the bot yet ⏳
         [approved] { $variant ->
             [1] approved ✅
            *[other] received ✅
         }
-       *[rejected] declined ❌
+       *[rejected] rejected ❌
     }
 summary-no-consent = Your data isn't saved (no consent), and no request is sent to your teacher.
 status-none = You haven't started yet. Send /start.
@@ -265,21 +283,21 @@ step-name-consent = consent to data processing
 step-name-school = choosing a school
 step-name-class = choosing a class
 step-name-name = entering your name
-step-name-device = step 1: choosing a device
+step-name-device = step 1: the messenger
 step-name-install = step 1: the messenger
-step-name-profile = step 2: study profile
-step-name-fork = the Gosuslugi question
-step-name-epos = step 4: linking with { $ejournal }
-step-name-variant = step 3: choosing an option
+step-name-profile = step 2: the study profile
+step-name-fork = step 3: the Gosuslugi question
+step-name-epos = step 3: linking with { $ejournal }
+step-name-variant = step 3: choosing a way
 step-name-variant1 = step 3, option 1: request
 step-name-variant2 = step 3, option 2: class link
-step-name-chat = step 3, option 2: class chat
+step-name-chat = step 4: the class chat
 step-name-done = all done
 
 ## Help for each step ("Не получается ❓")
 
-help-welcome = Tap “Start” under the message — and let's go step by step.
-help-consent = Choose “I agree” so the bot can pass your request on to your teacher, or continue without saving your data.
+help-welcome = Choose “I give my consent” so the bot can pass your request on to your teacher, or continue without saving your data. “What is kept?” shows everything the bot would keep.
+help-consent = Choose “I give my consent” so the bot can pass your request on to your teacher, or continue without saving your data.
 help-school =
     ❓ <b>I can't find my school</b>
 
@@ -293,66 +311,97 @@ help-class =
 help-name =
     ❓ Type your first and last name the way your teacher knows you: only letters, a space between words, a hyphen in a double surname. For example: <i>Anna Petrova-Vodkina</i>.
 help-device =
-    ❓ Choose what's easier for you: on a phone you'll use the app, on a computer — the browser. The instructions will match your device.
+    ❓ <b>Can't open { $messenger }?</b>
+
+    • Phone: search for “{ $messenger }” in your app store. Not enough space? Use Sferum on a computer.
+    • Computer: check the address <a href="{ $messenger_web }">{ $messenger_web }</a>, try another browser.
+    • Guides with pictures: <a href="{ $guide_phone }">for a phone</a>{ $guide_phone_pages ->
+        [none] {""}
+       *[other] {" "}(pp. { $guide_phone_pages })
+    }, <a href="{ $guide_computer }">for a computer</a>{ $guide_computer_pages ->
+        [none] {""}
+       *[other] {" "}(pp. { $guide_computer_pages })
+    }.
 help-install =
     { $device ->
         [phone]
             ❓ <b>I can't install the app</b>
 
             • Search for “{ $messenger }” in your app store.
-            • Not enough space? Delete something you don't need, or use Sferum on a computer: “Back” button → “Computer”.
-            • Detailed guide with pictures (pp. 4–9): <a href="{ $student_guide }">student guide</a>.
+            • Not enough space? Delete something you don't need, or use Sferum on a computer: the “Back” button.
+            • Guide with pictures: <a href="{ $guide_phone }">student guide, phone</a>{ $guide_phone_pages ->
+                [none] {""}
+               *[other] {" "}(pp. { $guide_phone_pages })
+            }.
        *[other]
             ❓ <b>{ $messenger } won't open</b>
 
             • Check the address: <a href="{ $messenger_web }">{ $messenger_web }</a>.
             • Try another browser or refresh the page.
-            • Detailed guide with pictures (pp. 10–13): <a href="{ $student_guide }">student guide</a>.
+            • Guide with pictures: <a href="{ $guide_computer }">student guide, computer</a>{ $guide_computer_pages ->
+                [none] {""}
+               *[other] {" "}(pp. { $guide_computer_pages })
+            }.
     }
 help-profile =
     ❓ <b>I can't create a study profile</b>
 
     • { $device ->
-        [phone] The «Добавить учебный аккаунт» ("Add a study account") button is in the app, on the login screen or in the profile settings.
-       *[other] The «Войти в Сферум» ("Log in to Sferum") button is on the { $messenger } login page.
+        [phone] { $profile_button_phone ->
+            [none] The button that creates the study profile is in the { $messenger } app, on the login screen or in the profile settings.
+           *[other] The «{ $profile_button_phone }» button is in the app, on the login screen or in the profile settings.
+        }
+       *[other] { $profile_button_computer ->
+            [none] The button that opens the study profile is on the login page of the { $messenger } web version.
+           *[other] The «{ $profile_button_computer }» button is on the login page of the { $messenger } web version.
+        }
     }
-    • VK ID needs a phone number: a code will be sent to it.
-    • You don't need a VKontakte social network account.
-    • Guide with pictures: <a href="{ $student_guide }">student guide</a> (phone — pp. 4–9, computer — pp. 10–13).
+    • You'll need a phone number: a code will be sent to it.{ $not_needed ->
+        [none] {""}
+       *[other] {"\u000A"}• You don't need to sign up { $not_needed }.
+    }
+    • Guide with pictures: { $device ->
+        [phone] <a href="{ $guide_phone }">for a phone</a>{ $guide_phone_pages ->
+            [none] {""}
+           *[other] {" "}(pp. { $guide_phone_pages })
+        }.
+       *[other] <a href="{ $guide_computer }">for a computer</a>{ $guide_computer_pages ->
+            [none] {""}
+           *[other] {" "}(pp. { $guide_computer_pages })
+        }.
+    }
 help-fork =
-    ❓ If you don't know whether you have your own verified Gosuslugi account, ask your parents. Not sure? Choose “No”.
+    ❓ If you don't know whether you have your own confirmed Gosuslugi account, ask your parents. Not sure? Choose “No”.
 help-epos =
     ❓ <b>I can't link { $ejournal } and Sferum</b>
 
     • Log in with <b>your own</b> Gosuslugi account, not a parent's.
-    • No «Чаты» ("Chats") section or no button? Refresh the page or try again later.
-    • Guide with pictures: <a href="{ $ejournal_guide }">linking the journal to your study profile</a>.
+    • No «Чаты» (“Chats”) section or no button? Refresh the page or try again later.
+    • Guide with pictures: <a href="{ $guide_ejournal }">linking to your study profile</a>.
     • Still not working? Go back and choose “No”: there are ways without Gosuslugi.
 help-variant =
     ❓ Option 1 is for you if you can open the Sferum website yourself. Option 2 — if your teacher sends you a link or QR code. Both lead to the same result.
 help-variant1 =
     ❓ <b>I can't send the request</b>
 
-    • The «Войти как администратор» ("Log in as administrator") button is on the main page of <a href="{ $sferum }">{ $sferum }</a>; you can log in with the same VK ID.
-    • Can't find your school? Check the town or city.
+    • The «Войти как администратор» (“log in as administrator”) button is on the main page of <a href="{ $sferum }">{ $sferum }</a>; log in with the same study profile.
+    • Can't find your school? Check the town.
     • Can't find your class? Ask your teacher whether the class has been created in Sferum, or choose option 2.
 help-variant2 =
     ❓ <b>The link won't open</b>
 
     • Open the link on the device where you're logged in to your Sferum study profile.
-    • Scan the QR code with your phone camera.
+    • On a computer, scan the QR code with your phone's camera.
     • Link expired? Ask your teacher for a new one.
 help-chat =
     ❓ The class chat is created by your class teacher. If you haven't been added for a long time, remind your teacher; in Sferum they can see the students who have joined the class.
 help-done = All done. /status shows your progress, /restart starts over.
-help-support = Support: { $support }
-
 ## Commands
 
 cmd-start = Start or continue
 cmd-status = My progress
 cmd-help = Help
-cmd-epos = How to link the journal and Sferum
+cmd-epos = How to link { $ejournal } and Sferum
 cmd-restart = Start over
 cmd-cancel = Cancel action
 cmd-lang = Язык / Language
@@ -360,9 +409,7 @@ cmd-forget = Delete my data
 cmd-reminders = Reminders: on/off
 
 help-general =
-    ℹ️ <b>Help</b>
-
-    I follow the official guide: how to join your school and class in Sferum.
+    ℹ️ <b>Commands</b>
 
     /start — start or continue
     /status — my progress
@@ -372,13 +419,8 @@ help-general =
     /lang — language
     /reminders — reminders: switch on or off
     /forget — delete my data
-
-    <b>FAQ</b>
-    • <i>Do I need a VKontakte page?</i> No, the study profile is created with VK ID.
-    • <i>Can I log in with my parents' Gosuslugi?</i> No, only with your own account.
-    • <i>No Gosuslugi?</i> You can join with a request or with a link from your teacher.
-help-current-step = <b>You're now on the step:</b> { $step }
-help-class-info = Your class: { $class }, { $school }. If something isn't working, ask your class teacher.
+help-current-step =
+    ❓ <b>Help</b> · you're now on: { $step }
 welcome-back = Welcome back! Let's continue from where you stopped.
 
 ## Language, forget, cancel, restart, epos
@@ -394,7 +436,7 @@ forget-kept = OK, nothing was deleted.
 cancel-done = Action cancelled. Here's your current step:
 cancel-nothing = There's nothing to cancel. Send /start to begin.
 restart-done = Starting over.
-epos-info = This step is for those who have <b>their own</b> verified Gosuslugi account.
+epos-info = This is the way for those who have <b>their own</b> confirmed Gosuslugi account. Joined with a request or a link? Link { $ejournal } and Sferum once you have one: otherwise Sferum won't move you automatically when you change schools.
 
 ## Hints for unexpected input
 
@@ -422,16 +464,16 @@ request-no-class = You didn't choose a class, so the bot didn't send your teache
 request-not-sent = Without consent to store your data, no request is sent to your teacher: please tell your teacher yourself that you've sent a request in Sferum.
 error-generic = Something went wrong 😔 Try again or send /start.
 step-variant2-given =
-    <b>Option 2. Class invitation link</b>
+    <b>Step 3. Option 2: class invitation link</b>
 
-    Your teacher says they gave you the invitation link to class { $class }. Open it on your phone or computer and join the class. No link? Ask your teacher for it.
+    Your teacher has marked the invitation link to class { $class } as given to you. Open it on your phone or computer and join the class. No link? Ask your teacher for it.
 
-    When you've joined, tap the button below.
+    Once you've joined, tap the button below.
 done-result-variant2 =
     <b>Result:</b> you've joined your school and class and you're in the class chat; your activity counts in the school's statistics.
 done-result-rejected =
-    ❌ Your teacher rejected the request, so you haven't joined the class yet. Check your school and class and send the request again with the button below.
-step-name-rejected = request declined — you can send it again
+    ❌ Your request was rejected, so you haven't joined the class yet. Check your school and class and send the request again with the button below.
+step-name-rejected = request rejected — you can send it again
 request-sent = ✉️ { $reached ->
         [teacher] { $variant ->
             [1] Your request has been sent to the class teacher of { $class }.
@@ -462,3 +504,65 @@ request-now-reached = ✉️ { $variant ->
         [school] the school's administration.
        *[municipality] the municipality's administrator.
     }
+btn-consent-details = 🔒 What is kept?
+btn-installed-phone = 📱 Installed on my phone ✅
+btn-opened-computer = 💻 Opened on my computer ✅
+help-outside =
+    ❓ <b>Help</b>
+
+    I follow the official guide: how to join your school and class in Sferum. Send /start to begin or continue.
+help-faq-hint = Common questions — the buttons below.
+btn-faq-gosuslugi = What is Gosuslugi?
+btn-faq-parent = Can I use a parent's Gosuslugi?
+btn-faq-account = { $not_needed ->
+        [none] Do I need another account?
+       *[other] Do I need to sign up { $not_needed }?
+    }
+btn-faq-school = My school isn't listed
+btn-faq-data = Who sees my data?
+btn-faq-contact = Whom to ask?
+btn-faq-parents = For parents and teachers
+btn-faq-commands = The bot's commands
+faq-gosuslugi =
+    <b>What is Gosuslugi?</b>
+
+    A Gosuslugi account is your personal login to gosuslugi.ru. “Confirmed” means your identity has been confirmed, for example at an MFC or through a bank. Have your own? Join through { $ejournal }. No? Join with a request or a link from your teacher.
+faq-parent =
+    <b>Can I use a parent's Gosuslugi?</b>
+
+    No. Only <b>your own</b> confirmed account will do: a parent's account must not be used. No account of your own? Join without Gosuslugi: with a request on the Sferum website or a link from your teacher.
+faq-account =
+    <b>{ $not_needed ->
+        [none] Do I need another account?
+       *[other] Do I need to sign up { $not_needed }?
+    }</b>
+
+    No. { $account ->
+        [none] The study profile is created right in the { $messenger } app.
+       *[other] The study profile is created with { $account }{ $not_needed ->
+            [none] .
+           *[other] ; no sign-up { $not_needed } is needed or made.
+        }
+    }
+faq-school =
+    <b>My school isn't listed</b>
+
+    Type the school number or part of its name: for example, <i>5</i> or <i>лицей</i>. Not found? Tap “My school isn't listed”: you'll get all the instructions, and tell your class teacher about your request yourself. Schools are added to the bot by the municipality's administrator.
+faq-data =
+    <b>Who sees my data?</b>
+
+    Your name, school and class are seen by your class teacher and the school's administration (and the municipality's administrator), to approve your request. Nobody else. They're kept until the end of the school year, then anonymised; /forget deletes everything at once.
+faq-contact =
+    <b>Whom to ask?</b>
+
+    Your class teacher or the school's administration can help with Sferum and your class.{ $support ->
+        [none] {""}
+       *[other] {" "}The bot's support: { $support }.
+    }
+faq-parents =
+    <b>For parents and teachers</b>
+
+    The Sferum information and communication platform (ИКОП «Сферум») is part of the federal system “My School” (ФГИС «Моя школа»): clause 3¹ of its Regulation, approved by Government Decree No. 1241 of 13.06.2022 (as amended by Decree No. 1545 of 22.09.2023).
+
+    A student needs their own Gosuslugi account: a parent's must not be used.
+help-class-info = Your class: { $class }, { $school }. Not working? Ask your class teacher.

@@ -87,8 +87,8 @@ async def test_a_student_is_approved_by_the_teacher_in_the_browser(
     await expect(student.locator(".pane-name")).to_have_text("Аня Смирнова", timeout=WAIT_MS)
 
     await type_in(student, "/start", "Здравствуйте")
-    await press(student, "Начать ▶️", "Ваши данные")
-    await press(student, "Согласен(на) ✅", "школу")
+    await press(student, "🔒 Что хранится?", "Что хранится")
+    await press(student, "Даю согласие ✅", "школу")
     await press(student, "МБОУ СОШ № 1", "класс")
     await press(student, "5А", "Как вас зовут?")
     # What people type is shown as typed, never run as markup.
@@ -97,11 +97,10 @@ async def test_a_student_is_approved_by_the_teacher_in_the_browser(
     await expect(typed).to_have_text("<b>Аня</b><img src=x onerror=alert(1)>")
     assert await typed.locator("b, img").count() == 0
     await type_in(student, "Анна Иванова", "Приятно познакомиться, Анна Иванова!")
-    await press(student, "📱 Телефон", "Шаг 1. Установите приложение")
-    await press(student, "Готово ✅", "Шаг 2. Создайте")
+    await press(student, "📱 Установил(а) на телефон ✅", "Шаг 2. Создайте")
     await press(student, "Готово ✅", "Госуслуг")
     await press(student, "Нет ❌", "два способа")
-    await press(student, "Вариант 1: заявка на сайте Сферум", "Вариант 1. Заявка на сайте")
+    await press(student, "Вариант 1: заявка на сайте Сферум", "Вариант 1: заявка на сайте")
     await press(student, "Я отправил(а) заявку ✅", "ждёт подтверждения учителя")
 
     await shows(teacher, "Заявка в класс 5А")

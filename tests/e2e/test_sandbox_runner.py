@@ -33,7 +33,7 @@ async def test_make_run_without_a_token_starts_a_working_sandbox(sandbox: Sandbo
     student, teacher, admin = ids["student0"], ids["teacher2"], ids["admin3"]
 
     welcome = await sandbox.reply_to(student, "/start", "Здравствуйте")
-    assert welcome["buttons"][0][0]["text"] == "Начать ▶️"
+    assert welcome["buttons"][0][0]["text"] == "Даю согласие ✅"
     # The sandbox's staff are real staff of the sample class and school.
     whoami = await sandbox.reply_to(teacher, "/whoami", "5А")
     assert "/requests" in whoami["text"]

@@ -124,19 +124,17 @@ class Student:
         return reply
 
     async def to_class(self) -> None:
-        """/start → greeting → consent → school: the class list of МБОУ СОШ № 1 is shown."""
-        await self.send("/start", expect_button="Начать ▶️")
-        await self.press("Начать ▶️", expect_button="Согласен(на) ✅")
-        await self.press("Согласен(на) ✅", expect_button="МБОУ СОШ № 1")
+        """/start → greeting with consent → school: the class list of МБОУ СОШ № 1 is shown."""
+        await self.send("/start", expect_button="Даю согласие ✅")
+        await self.press("Даю согласие ✅", expect_button="МБОУ СОШ № 1")
         await self.press("МБОУ СОШ № 1", expect_button="5А")
 
     async def to_fork(self) -> None:
         """… class 5А → name → phone → memo steps 1 and 2: the Госуслуги question is shown."""
         await self.to_class()
         await self.press("5А", expect_text="Как вас зовут?")
-        await self.send("Анна Иванова", expect_button="📱 Телефон")
-        await self.press("📱 Телефон", expect_text="Шаг 1. Установите приложение")
-        await self.press("Готово ✅", expect_text="Шаг 2. Создайте")
+        await self.send("Анна Иванова", expect_button="📱 Установил(а) на телефон ✅")
+        await self.press("📱 Установил(а) на телефон ✅", expect_text="Шаг 2. Создайте")
         await self.press("Готово ✅", expect_button="Да, есть ✅")
 
     async def to_variant1_request(self) -> ChatMessage:

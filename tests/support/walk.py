@@ -6,22 +6,22 @@ from bot.wizard import Step
 from tests.support.people import Person
 
 # What the student sees on the buttons (Russian, the default language).
-START = "Начать ▶️"
-AGREE = "Согласен(на) ✅"
+AGREE = "Даю согласие ✅"
+DETAILS = "🔒 Что хранится?"
 DECLINE = "Продолжить без сохранения данных"
 DONE = "Готово ✅"
 TROUBLE = "Не получается ❓"
 BACK = "◀️ Назад"
 BACK_TO_STEP = "◀️ Вернуться к шагу"
-PHONE = "📱 Телефон"
-COMPUTER = "💻 Компьютер"
+PHONE = "📱 Установил(а) на телефон ✅"
+COMPUTER = "💻 Открыл(а) на компьютере ✅"
 YES = "Да, есть ✅"
 NO = "Нет ❌"
 WHAT = "Что это? 🤔"
 VARIANT1 = "Вариант 1: заявка на сайте Сферум"
 VARIANT2 = "Вариант 2: ссылка от учителя"
 SENT = "Я отправил(а) заявку ✅"
-JOINED = "Я присоединился(-ась) к классу ✅"
+JOINED = "Я уже в классе ✅"
 IN_CHAT = "Я в чате класса ✅"
 SCHOOL = "МБОУ СОШ № 1"
 CLASS = "5А"
@@ -34,20 +34,16 @@ class Typed(str):
 
 # Each step along the way, with what the student does to leave it.
 _WITH_CONSENT: list[tuple[Step, str]] = [
-    (Step.WELCOME, START),
-    (Step.CONSENT, AGREE),
+    (Step.WELCOME, AGREE),
     (Step.SCHOOL, SCHOOL),
     (Step.CLASS, CLASS),
     (Step.NAME, Typed(NAME)),
     (Step.DEVICE, PHONE),
-    (Step.INSTALL, DONE),
     (Step.PROFILE, DONE),
 ]
 _WITHOUT_CONSENT: list[tuple[Step, str]] = [
-    (Step.WELCOME, START),
-    (Step.CONSENT, DECLINE),
+    (Step.WELCOME, DECLINE),
     (Step.DEVICE, PHONE),
-    (Step.INSTALL, DONE),
     (Step.PROFILE, DONE),
 ]
 _FROM_FORK: dict[Step, list[tuple[Step, str]]] = {
