@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.access import Access
 from bot.approvals import Card, Reason
 from bot.callbacks import DecisionAction, DecisionCb
 from bot.i18n import Text
@@ -104,3 +105,25 @@ def typing_keyboard(t: Text, request_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[[_button(t, "btn-back", request_id, DecisionAction.BACK)]]
     )
+
+
+def staff_help_text(t: Text, access: Access, one_guide: bool) -> str:
+    """/help of a teacher or an admin: each role's commands and the memo's instructions for it
+    (1, the class structure: school and municipal admins; 4, the class invite link: teachers
+    and school admins), the legal basis, and that the student's commands still work.
+    `one_guide`: both instructions are in the same document, linked once."""
+    teacher, school_admin = bool(access.teacher_classes), bool(access.admin_schools)
+    lines = [t("staff-help-title")]
+    if teacher:
+        lines.append(t("staff-help-teacher"))
+    if school_admin:
+        lines.append(t("staff-help-school-admin"))
+    if access.super_admin:
+        lines.append(t("staff-help-super-admin"))
+    structure = school_admin or access.super_admin
+    if structure:
+        lines.append(t("staff-help-structure"))
+    if teacher or school_admin:
+        lines.append(t("staff-help-invite", shared="yes" if structure and one_guide else "no"))
+    lines += [t("staff-help-legal"), t("staff-help-student")]
+    return "\n".join(lines)

@@ -7,8 +7,12 @@ same checks inline.
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram.filters import Filter
 from aiogram.types import Message
+
+from bot.access import AccessControl
 
 
 class PrivateChat(Filter):
@@ -38,3 +42,16 @@ class IsCommand(Filter):
 
     async def __call__(self, message: Message) -> bool:
         return message.text is not None and message.text.startswith("/")
+
+
+class StaffMember(Filter):
+    """A teacher, a school admin or a super admin; passes their `access` on. Anyone else falls
+    through to the student's handler of the same command."""
+
+    async def __call__(
+        self, message: Message, access_control: AccessControl
+    ) -> bool | dict[str, Any]:
+        access = await access_control.of(message.chat.id)
+        if access.super_admin or access.teacher_classes or access.admin_schools:
+            return {"access": access}
+        return False

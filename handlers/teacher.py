@@ -1,4 +1,4 @@
-"""Teachers and admins deciding join requests; invite links; /whoami."""
+"""Teachers and admins deciding join requests; invite links; /whoami; the staff's /help."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.access import AccessControl
+from bot.access import Access, AccessControl
 from bot.approvals import Approvals, Card, Reason, Verdict, clean_reason
 from bot.callbacks import DecisionAction, DecisionCb
 from bot.cards import (
@@ -16,9 +16,11 @@ from bot.cards import (
     card_text,
     decision_keyboard,
     reasons_keyboard,
+    staff_help_text,
     typing_keyboard,
 )
-from bot.filters import InvitePayload, TypedAnswer
+from bot.config import Settings
+from bot.filters import InvitePayload, StaffMember, TypedAnswer
 from bot.i18n import Catalog, Text
 from bot.notifier import Notifier
 from bot.replies import edit_or_keep
@@ -27,6 +29,7 @@ from bot.structure_admin import NotText
 from bot.subflow import enter, leave, payload
 from storage.invites import InvitesRepo, Redeemed
 from storage.join_requests import RequestStatus
+from storage.roles import Role
 from storage.schools import SchoolsRepo
 from storage.users import UsersRepo
 
@@ -218,13 +221,16 @@ async def on_invite(
         )
     school = await schools.get(redemption.school_id or 0)
     klass = await schools.get_class(redemption.class_id) if redemption.class_id else None
+    role = redemption.role or Role.TEACHER
     await message.answer(
         t(
-            f"invite-{redemption.role.value if redemption.role else 'teacher'}",
+            f"invite-{role.value}",
             school=school.name if school else "",
             **{"class": klass.name if klass else ""},
         )
     )
+    if role is Role.SCHOOL_ADMIN:  # memo instruction 1: without the classes, variant 1 fails
+        await message.answer(t("staff-help-structure"))
     # Requests that reached nobody so far come to the one who has just joined.
     class_ids = (
         [klass.id] if klass else [k.id for k in await schools.classes(school.id if school else 0)]
@@ -264,12 +270,19 @@ async def on_whoami(
     await message.answer("\n".join(lines))
 
 
+async def on_staff_help(message: Message, t: Text, access: Access, settings: Settings) -> None:
+    platform = settings.platform
+    one_guide = platform.admin_guide_structure.url == platform.admin_guide_invite.url
+    await message.answer(staff_help_text(t, access, one_guide))
+
+
 def make_router() -> Router:
     """A fresh router (a router joins one dispatcher only; tests build several)."""
     router = Router(name=__name__)
     router.callback_query.register(on_decision, DecisionCb.filter())
     router.message.register(on_invite, CommandStart(deep_link=True), InvitePayload())
     router.message.register(on_whoami, Command("whoami"))
+    router.message.register(on_staff_help, Command("help"), StaffMember())
     # One typed answer: /cancel and the reason; other commands pass on to their handlers.
     router.message.register(on_reason_cancel, StateFilter(RejectReason.text), Command("cancel"))
     router.message.register(on_reason_typed, StateFilter(RejectReason.text), TypedAnswer())

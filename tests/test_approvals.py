@@ -72,7 +72,7 @@ async def test_approval_reaches_the_student_and_every_copy(
     await teacher.press("✅ Approve")
     [request] = await requests_of(db, student.user.id)
     assert request["status"] == "approved" and request["decided_by"] == TEACHER_5A
-    assert "подтвердил вашу заявку" in student.last_text  # the student's language
+    assert "подтвердил(а) вашу заявку" in student.last_text  # the student's language
     assert "Approved: Mary" in card_of(teacher) and teacher.buttons(teacher.last) == []
     assert "Подтверждено: Mary" in card_of(co_teacher)  # the other copy, in its reader's language
     await co_teacher.press_data(

@@ -104,7 +104,7 @@ async def test_nobody_to_receive_it_is_said_and_the_first_teacher_who_joins_gets
     [request] = await requests_of(db, student.user.id)
     assert request["reached"] == "teacher"
     await teacher.press("✅ Подтвердить", in_message=card)
-    assert "подтвердил вашу заявку" in student.last_text
+    assert "подтвердил(а) вашу заявку" in student.last_text
 
 
 async def test_a_school_admin_who_joins_gets_the_waiting_requests_of_the_school(

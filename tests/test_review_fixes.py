@@ -30,7 +30,7 @@ async def test_declining_after_a_restart_withdraws_consent(
     await student.press(DECLINE)
     for press in (PHONE, DONE, NO, VARIANT1, SENT):
         await student.press(press)
-    assert "заявка учителю не отправляется" in student.last_text
+    assert "заявка учителю не уходит" in student.last_text
     assert await student_row(db, student.user.id) is None
     assert await requests_of(db, student.user.id) == []
     user = await db.fetchone("SELECT consent_at FROM users WHERE id = ?", (student.user.id,))
@@ -55,9 +55,9 @@ async def test_no_class_chosen_is_not_called_no_consent(
     await student.press("Моей школы нет в списке")
     for press in (PHONE, DONE, NO, VARIANT1, SENT):
         await student.press(press)
-    assert "Вы не выбрали класс" in student.last_text
+    assert "Класс не выбран" in student.last_text
     assert "Без согласия" not in student.last_text
-    assert "когда классный руководитель подтвердит" in student.last_text  # not "joined" yet
+    assert "после подтверждения заявки" in student.last_text  # not "joined" yet
 
 
 async def test_a_class_link_later_on_asks_for_the_missing_name(

@@ -245,7 +245,7 @@ async def test_variant_2_students_get_the_link_and_qr_once_the_teacher_sets_it(
     teacher = Person(harness, TEACHER_5A, "Мария")
     counts = {p.user.id: len(p.messages) for p in (anna, mary_walk, elsewhere)}
     await teacher.send(f"/setlink {INVITE}")
-    for person, words in ((anna, "прислал ссылку-приглашение"), (mary_walk, "sent the class")):
+    for person, words in ((anna, "прислал(а) ссылку-приглашение"), (mary_walk, "sent the class")):
         [photo] = photos(person.sent_since(counts[person.user.id]))
         assert photo.photo is not None and decode_qr(photo.photo) == INVITE
         assert INVITE in photo.text and words in photo.text
@@ -396,7 +396,7 @@ async def test_requests_are_paginated_and_decided_from_the_list(
     assert "Подтверждено: Мария" in first.text and teacher.buttons(first) == []
     rows = await db.fetchall("SELECT status FROM join_requests WHERE student_id = ?", (ids[0],))
     assert [r["status"] for r in rows] == ["approved"]
-    assert "подтвердил вашу заявку" in Person(harness, ids[0]).last_text
+    assert "подтвердил(а) вашу заявку" in Person(harness, ids[0]).last_text
     await teacher.send("/requests")
     assert "Заявок ждут решения: <b>11</b>" in teacher.last_text
 

@@ -164,7 +164,7 @@ async def test_cancel_while_typing_the_reason_keeps_the_card_undecided(
     [request] = await requests_of(db, student.user.id)
     assert request["status"] == "pending"
     await teacher.press(APPROVE, in_message=card)
-    assert "подтвердил вашу заявку" in student.last_text
+    assert "подтвердил(а) вашу заявку" in student.last_text
 
 
 async def test_after_a_rejection_the_student_sends_again_from_the_variant_step(
@@ -172,7 +172,7 @@ async def test_after_a_rejection_the_student_sends_again_from_the_variant_step(
 ) -> None:
     await request_variant1(student)
     await teacher.press(REJECT)
-    await teacher.press("Не нашёл(ла) заявку в Сферуме")
+    await teacher.press("Заявки нет в Сферуме")
     assert student.buttons() == ["Отправить заявку снова 🔁"]
     await student.send("/status")
     status = student.last_text
@@ -239,7 +239,7 @@ async def test_the_card_buttons_stay_in_the_cards_language(
     await teacher.send("/lang")
     await teacher.press("English 🇬🇧")
     await teacher.press(REJECT, in_message=card)
-    assert teacher.buttons(card)[0] == "Не нашёл(ла) заявку в Сферуме"
+    assert teacher.buttons(card)[0] == "Заявки нет в Сферуме"
 
 
 async def test_the_app_language_is_refreshed_unless_one_was_chosen(

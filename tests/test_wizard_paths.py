@@ -63,7 +63,7 @@ async def test_consent_notice_says_what_why_how_long_and_how_to_delete(student: 
     await student.send("/start")
     await student.press(DETAILS)
     text = student.last_text
-    assert "имя и фамилия" in text and "школа и класс" in text
+    assert "имя и фамилия" in text and "школа, класс" in text
     assert "Зачем" in text and "Сколько" in text and "/forget" in text
     assert student.buttons() == [AGREE, DECLINE, BACK_TO_STEP]
     await student.press(AGREE)  # consenting from the full notice
@@ -172,7 +172,7 @@ async def test_without_consent_every_instruction_but_nothing_stored(
     for press in (PHONE, DONE, NO, VARIANT1):
         await student.press(press)
     await student.press(SENT)
-    assert "заявка учителю не отправляется" in student.last_text
+    assert "заявка учителю не уходит" in student.last_text
     assert await student_row(db, student.user.id) is None
     assert await requests_of(db, student.user.id) == []
     user = await db.fetchone("SELECT consent_at FROM users WHERE id = ?", (student.user.id,))

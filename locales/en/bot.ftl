@@ -157,12 +157,12 @@ step-epos =
     2. Open the <b>«Чаты»</b> (“Chats”) section.
     3. Tap { $ejournal_button ->
         [none] the button that links the Sferum study profile.
-       *[other] <b>«{ $ejournal_button }»</b> (“link the study profile”).
+       *[other] <b>«{ $ejournal_button }»</b>.
     }
 
     <b>Result:</b> you're in your school and class, your activity counts in the school's statistics, you're added to the class chat automatically (and removed on moving schools, as enrolled in { $ejournal }).
 
-    Guide with pictures: <a href="{ $guide_ejournal }">linking to your study profile</a>.
+    <a href="{ $guide_ejournal }">Guide with pictures</a>
 
 ## Memo step 3: without Госуслуги
 
@@ -237,9 +237,9 @@ done-result = <b>Result:</b> you've joined your school and class, and your activ
 done-result-epos =
     <b>Result:</b> you've joined your school and class, your activity counts in the school's statistics, and you're in the class chat automatically (you'll leave it automatically if you move to another school).
 done-result-pending =
-    <b>Result</b> — once your class teacher confirms the request: you will be in your school and class, your activity will count in the school's statistics, and your teacher can invite you to the class chat.
+    <b>Result</b> — once the request is approved: you're in your school and class, your activity counts in the school's statistics, your teacher can invite you to the class chat.
 done-gosuslugi-later =
-    ❗ When you get your own confirmed Gosuslugi account, be sure to link { $ejournal } and Sferum: without it, Sferum won't move you automatically when you change schools. /epos shows how.
+    ❗ Once you have your own confirmed Gosuslugi account, be sure to link { $ejournal } and Sferum: otherwise Sferum won't move you by itself when you change schools. How — /epos.
 done-footer = The /status command shows this at any time.
 
 ## Status and summary
@@ -275,7 +275,7 @@ summary-request = { $variant ->
         }
        *[rejected] rejected ❌
     }
-summary-no-consent = Your data isn't saved (no consent), and no request is sent to your teacher.
+summary-no-consent = No consent: nothing saved, no requests to your teacher.
 status-none = You haven't started yet. Send /start.
 
 step-name-welcome = greeting
@@ -436,7 +436,7 @@ forget-kept = OK, nothing was deleted.
 cancel-done = Action cancelled. Here's your current step:
 cancel-nothing = There's nothing to cancel. Send /start to begin.
 restart-done = Starting over.
-epos-info = This is the way for those who have <b>their own</b> confirmed Gosuslugi account. Joined with a request or a link? Link { $ejournal } and Sferum once you have one: otherwise Sferum won't move you automatically when you change schools.
+epos-info = This is the way for those who have <b>their own</b> confirmed Gosuslugi account.
 
 ## Hints for unexpected input
 
@@ -460,8 +460,8 @@ request-already = ✉️ { $reached ->
         [municipality] Your request is already with the municipality's administrator — waiting for approval.
        *[nobody] Your request is saved, but neither the teacher of { $class } nor the school's administration is in the bot yet. Tell your class teacher in person that you sent a request in Sferum.
     }
-request-no-class = You didn't choose a class, so the bot didn't send your teacher a request: please tell your class teacher yourself that you sent a request in Sferum.
-request-not-sent = Without consent to store your data, no request is sent to your teacher: please tell your teacher yourself that you've sent a request in Sferum.
+request-no-class = No class chosen, so no request went to your teacher: tell your class teacher yourself that you sent a request in Sferum.
+request-not-sent = Without consent no request goes to your teacher: tell your teacher yourself that you sent a request in Sferum.
 error-generic = Something went wrong 😔 Try again or send /start.
 step-variant2-given =
     <b>Step 3. Option 2: class invitation link</b>

@@ -21,7 +21,10 @@ request-card =
 
     { $variant ->
         [1] First find and confirm the request in Sferum, section «Заявки» ("Requests"), then tap ✅.
-       *[other] Create a class invite link in Sferum with the role «Ученик» ("Student") (<a href="{ $admin_guide }">administrator's guide</a>, pp. 34–38) and save it with <code>/setlink link</code>: the bot sends it at once, with a QR code, to every student of the class waiting for it, and closes their requests. Gave the link yourself? Tap ✅.
+       *[other] Create a class invite link in Sferum with the role «Ученик» ("Student"), as you do for staff (<a href="{ $guide_invite }">administrator's guide</a>{ $guide_invite_pages ->
+                [none] {""}
+               *[other] , pp. { $guide_invite_pages }
+            }), and save it with <code>/setlink link</code>: the bot sends it at once, with a QR code, to every student of the class waiting for it, and closes their requests. Gave the link yourself? Tap ✅.
     }
 request-card-namesake = ⚠️ Another student of the class has the same name: this one has been in the bot since { $since }. Check before you approve.
 btn-approve = ✅ Approve
@@ -67,7 +70,7 @@ student-approved =
         }
        *[other] { $link ->
             [none] If you don't have the link, ask your teacher for it.
-           *[other] If you haven't joined yet, open it: <a href="{ $link }">{ $link }</a>
+           *[other] If you haven't joined the class yet, open <a href="{ $link }">the invite link</a>.
         }
     }
 student-rejected =
@@ -89,11 +92,11 @@ student-rejected =
 
 ## Invite links
 
-invite-unknown = This invite link was not recognised. Ask whoever sent it for a new one.
+invite-unknown = This invite link was not recognised. Ask the sender for a new one.
 invite-used = This invite link has already been used. Ask for a new one.
 invite-expired = This invite link has expired. Ask for a new one.
-invite-school_admin = 🎉 You are now an admin of “{ $school }”. /whoami shows your roles, /invite_teacher makes links for class teachers.
-invite-teacher = 🎉 You are now the class teacher of { $class }, { $school }. Students' requests will arrive here.
+invite-school_admin = 🎉 You are now an admin of “{ $school }”. /whoami shows your roles, /invite_teacher makes links for class teachers, /help shows the instructions.
+invite-teacher = 🎉 You are now the class teacher of { $class }, { $school }. Students' requests will arrive here. /help shows the commands and instructions.
 
 whoami-title = <b>Your roles</b>
 whoami-super-admin = • municipal admin
@@ -136,3 +139,25 @@ reject-reason-expected = I'm waiting for the reason as plain text (up to 200 cha
 reject-cancelled = OK, the request is not rejected: it is still waiting, and the card shows ✅ / ❌ again.
 btn-retry-request = Send the request again 🔁
 whoami-unreached = Requests nobody has received yet (no teacher or admin of their class and school in the bot): { $count }. /requests shows them.
+
+## /help for staff (handlers/teacher.py, bot/cards.py staff_help_text): each role its own lines
+
+staff-help-title = ℹ️ <b>For staff</b>
+staff-help-teacher = Teacher: /requests, /class, /setlink, /setchat, /qr
+staff-help-school-admin = School admin: /classes, /newclass, /teachers, /invite_teacher, /broadcast
+staff-help-super-admin = Municipal admin: /newschool, /invite_admin, /broadcast
+# Memo instruction 1: also sent to a school admin who has just redeemed the invite.
+staff-help-structure = 🏫 <b>Creating classes</b>, if the school's account in { $ejournal } is not linked with Sferum: the school's Sferum admin creates the class structure in the school's account on { $sferum } and assigns class teachers (staff must have joined the school in Sferum) — <a href="{ $guide_structure }">guide</a>{ $guide_structure_pages ->
+        [none] {""}
+       *[other] , pp. { $guide_structure_pages }
+    }. Otherwise option 1 fails for every student of the school.
+# Memo instruction 4; $shared: "yes" right after instruction 1 from the same guide.
+staff-help-invite = 🔗 <b>Class link</b> (option 2): in Sferum, as for staff, but with the role «Ученик» ("Student") — { $shared ->
+        [yes] the same guide
+       *[other] <a href="{ $guide_invite }">guide</a>
+    }{ $guide_invite_pages ->
+        [none] {""}
+       *[other] , pp. { $guide_invite_pages }
+    }; then /setlink
+staff-help-legal = ⚖️ ИКОП «Сферум» (Sferum) is part of the federal system “My School”: clause 3¹ of its Regulation, approved by Government Decree No. 1241 of 13.06.2022 as amended by Decree No. 1545 of 22.09.2023.
+staff-help-student = As a student: /status and /start.

@@ -39,7 +39,7 @@ tt-setlink-usage =
     <code>/setlink https://sferum.ru/?invite=…</code>
 tt-setchat-usage =
     Send the class chat link after the command, for example:
-    <code>/setchat https://vk.me/join/…</code>
+    <code>/setchat { $chat_link_example }</code>
 tt-link-bad = ⚠️ The link was not saved: { $reason ->
         [empty] there is no link.
         [not-https] the address must start with https://
@@ -55,7 +55,7 @@ tt-add-to-chat = Class { $class } has no chat link. Add them to the class chat y
 tt-student-invite-link =
     🔗 The class teacher of { $class } sent the class invite link:
     { $link }
-    Open it or point your camera at the QR code, join the class and press “I've joined my class ✅”.
+    Open it or point your camera at the QR code, join the class and press “{ btn-joined }”.
 tt-student-chat-link =
     💬 The chat link of class { $class }:
     { $link }

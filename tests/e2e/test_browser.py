@@ -106,7 +106,7 @@ async def test_a_student_is_approved_by_the_teacher_in_the_browser(
     await shows(teacher, "Заявка в класс 5А")
     card = teacher.locator(".msg-bot").filter(has_text="Анна Иванова").last
     await card.locator("button.inline-btn").filter(has_text="✅ Подтвердить").click()
-    await shows(student, "подтвердил вашу заявку")
+    await shows(student, "подтвердил(а) вашу заявку")
     await expect(card.locator("button.inline-btn").filter(has_text="✅ Подтвердить")).to_have_count(
         0, timeout=WAIT_MS
     )

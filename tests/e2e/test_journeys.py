@@ -72,7 +72,7 @@ async def test_variant1_request_is_approved_by_the_class_teacher(
         assert detail in card.text
     query = await api.user_presses(teacher, "✅ Подтвердить")
     told = await api.wait_for_reply(
-        STUDENT_ID, contains("подтвердил вашу заявку"), timeout=REPLY_TIMEOUT
+        STUDENT_ID, contains("подтвердил(а) вашу заявку"), timeout=REPLY_TIMEOUT
     )
     assert "5А" in told.text
     decided = await api.wait_for_reply(
@@ -102,7 +102,9 @@ async def test_a_double_tapped_approval_and_the_chat_link_for_variant1(
     # says who decided; no error for the teacher, no ERROR line in the log.
     first = await api.user_presses(teacher, "✅ Подтвердить", message_id=card.message_id)
     second = await api.user_presses(teacher, "✅ Подтвердить", message_id=card.message_id)
-    await api.wait_for_reply(STUDENT_ID, contains("подтвердил вашу заявку"), timeout=REPLY_TIMEOUT)
+    await api.wait_for_reply(
+        STUDENT_ID, contains("подтвердил(а) вашу заявку"), timeout=REPLY_TIMEOUT
+    )
     await api.wait_for_answer(first, timeout=REPLY_TIMEOUT)
     answer = await api.wait_for_answer(second, timeout=REPLY_TIMEOUT)
     assert "Уже решено" in str(answer)
@@ -123,7 +125,7 @@ async def test_memo_step_4_links_the_e_journal(
     api: BotApiServer, bot: BotProcess, student: Student, bot_db: Path
 ) -> None:
     await student.to_fork()
-    step = await student.press("Да, есть ✅", expect_text="Шаг 4. Свяжите ЭПОС и Сферум")
+    step = await student.press("Да, есть ✅", expect_text="Шаг 3. Через ЭПОС и Госуслуги")
     # The memo's step 4, point by point.
     assert "Войдите в ЭПОС" in step.text and "через свою учётную запись Госуслуг" in step.text
     assert "Учётную запись родителя использовать нельзя" in step.text
@@ -135,12 +137,12 @@ async def test_memo_step_4_links_the_e_journal(
 
     helped = await student.press("Не получается ❓", expect_text="Не получается связать")
     assert "не родительскую" in helped.text
-    await student.press("◀️ Вернуться к шагу", expect_text="Шаг 4. Свяжите ЭПОС и Сферум")
+    await student.press("◀️ Вернуться к шагу", expect_text="Шаг 3. Через ЭПОС и Госуслуги")
     final = await student.press("Готово ✅", expect_text="🎉 Готово!")
     assert "Путь: своя учётная запись Госуслуг, связывание с ЭПОС" in final.text
 
     # /epos shows the step again at any time.
-    again = await student.send("/epos", expect_text="Шаг 4. Свяжите ЭПОС и Сферум")
+    again = await student.send("/epos", expect_text="Шаг 3. Через ЭПОС и Госуслуги")
     assert "«Привязать учебный профиль VK ID»" in again.text
     assert_answered_once(api)
     assert api.failed_calls() == []
