@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings, SettingsError, StorageSettings, load_settings
+from bot.delivery import DeliverySettings
 from bot.logs import setup_logging
 from bot.reminders import RemindersSettings
 from bot.structure_import import run_import
-from storage.db import Database
+from storage.db import Database, NewerDatabaseError
 
 EXIT_BAD_SETTINGS = 2
 EXIT_UNREACHABLE = 1
@@ -24,11 +26,31 @@ class UnreachableApiError(Exception):
     """The Bot API server could not be reached at start-up (polling itself retries later)."""
 
 
-async def run_bot(settings: Settings, reminders: RemindersSettings | None = None) -> None:
-    bot = build_bot(settings)  # before the database: nothing to close if this fails
-    db = await Database.open(settings.database_path)
+@dataclass(frozen=True, slots=True)
+class AllSettings:
+    """Every setting the bot runs with, loaded (and checked) together before anything starts."""
+
+    main: Settings
+    reminders: RemindersSettings
+    delivery: DeliverySettings
+
+
+def load_all() -> AllSettings:
+    return AllSettings(
+        load_settings(Settings), load_settings(RemindersSettings), load_settings(DeliverySettings)
+    )
+
+
+async def run_bot(settings: AllSettings) -> None:
+    bot = build_bot(settings.main)  # before the database: nothing to close if this fails
+    db = await Database.open(settings.main.database_path)
     try:
-        dp = build_dispatcher(settings, db, reminders_settings=reminders)
+        dp = build_dispatcher(
+            settings.main,
+            db,
+            reminders_settings=settings.reminders,
+            delivery_settings=settings.delivery,
+        )
         # SIGINT/SIGTERM stop polling; the shutdown hook then drains the updates in flight.
         await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
     except TelegramUnauthorizedError:
@@ -37,7 +59,7 @@ async def run_bot(settings: Settings, reminders: RemindersSettings | None = None
         ) from None
     except TelegramNetworkError as exc:
         raise UnreachableApiError(
-            f"Cannot reach the Bot API server at {settings.telegram_api_url}: {exc.message}"
+            f"Cannot reach the Bot API server at {settings.main.telegram_api_url}: {exc.message}"
         ) from None
     finally:
         await bot.session.close()  # start-up may fail before polling would close it
@@ -55,15 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import-structure":
             storage = load_settings(StorageSettings)
             return asyncio.run(run_import(storage.database_path, args.file, sys.stdout))
-        settings = load_settings(Settings)
-        reminders = load_settings(RemindersSettings)
-    except SettingsError as exc:
+        settings = load_all()
+    except (SettingsError, NewerDatabaseError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_SETTINGS
-    setup_logging(secret=settings.bot_token.get_secret_value())
+    setup_logging(secret=settings.main.bot_token.get_secret_value())
     try:
-        asyncio.run(run_bot(settings, reminders))
-    except SettingsError as exc:
+        asyncio.run(run_bot(settings))
+    except (SettingsError, NewerDatabaseError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_SETTINGS
     except UnreachableApiError as exc:

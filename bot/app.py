@@ -127,6 +127,7 @@ def build_dispatcher(
     catalog: Catalog | None = None,
     *,
     reminders_settings: RemindersSettings | None = None,
+    delivery_settings: DeliverySettings | None = None,
 ) -> GracefulDispatcher:
     catalog = catalog or Catalog(
         settings.default_locale, profile_args(settings), zone=settings.zone
@@ -141,7 +142,9 @@ def build_dispatcher(
         requests, schools, students, roles, access_control, settings.admin_ids, users
     )
     notifier = Notifier(approvals, users, catalog)
-    delivery = DeliveryEngine(BroadcastsRepo(db), DeliverySettings())
+    delivery = DeliveryEngine(
+        BroadcastsRepo(db), DeliverySettings() if delivery_settings is None else delivery_settings
+    )
     reminders = Reminders(
         RemindersRepo(db),
         delivery,

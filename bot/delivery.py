@@ -43,7 +43,6 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Self
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -53,7 +52,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings
 
 from bot.config import env_settings
@@ -81,23 +80,26 @@ class DeliverySettings(BaseSettings):
 
     model_config = env_settings("DELIVERY_")
 
+    # Before the rate: the rate's check reads it.
+    allow_paid_broadcast: bool = False
     rate: float = Field(default=28.0, gt=0, le=PAID_RATE_LIMIT)  # messages per second, global
     per_chat_interval: float = Field(default=1.0, ge=0)  # seconds between two sends into a chat
-    allow_paid_broadcast: bool = False
     max_attempts: int = Field(default=3, ge=1, le=20)  # sends in all on 5xx / network errors
     backoff_base: float = Field(default=1.0, ge=0)  # seconds before the 1st retry, then doubled
     backoff_max: float = Field(default=30.0, ge=0)
     batch_size: int = Field(default=200, ge=1, le=10_000)  # recipients read per query
     max_in_flight: int = Field(default=1, ge=1, le=100)  # sends at once (= duplicates on crash)
 
-    @model_validator(mode="after")
-    def _within_telegram_limits(self) -> Self:
-        if not self.allow_paid_broadcast and self.rate > FREE_RATE_LIMIT:
+    @field_validator("rate")
+    @classmethod
+    def _within_telegram_limits(cls, rate: float, info: ValidationInfo) -> float:
+        # A field's own check, so that the one-line error names DELIVERY_RATE.
+        if not info.data.get("allow_paid_broadcast") and rate > FREE_RATE_LIMIT:
             raise ValueError(
-                f"rate {self.rate:g}/s is above Telegram's {FREE_RATE_LIMIT:g}/s: "
-                "lower it or turn on allow_paid_broadcast"
+                f"{rate:g}/s is above Telegram's {FREE_RATE_LIMIT:g}/s: "
+                "lower it or set DELIVERY_ALLOW_PAID_BROADCAST=true"
             )
-        return self
+        return rate
 
 
 class OutboundLimiter:

@@ -10,6 +10,8 @@ so nothing is reported written before it is durable, and the order of statements
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +22,8 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from storage.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 Row = sqlite3.Row
@@ -100,7 +104,7 @@ class Database:
         db = cls(conn)
         try:
             await db._on_worker(_configure)
-            await db._on_worker(_migrate)
+            await db._on_worker(lambda c: _migrate(c, Path(path)))
         except BaseException:
             await conn.close()  # else its worker thread keeps the process alive
             raise
@@ -181,9 +185,22 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA busy_timeout=5000")
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Apply every migration newer than the database's user_version, each in one transaction."""
+class NewerDatabaseError(Exception):
+    """The database was written by a newer version of the bot than this one: never guess."""
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Apply every migration newer than the database's user_version, each in one transaction;
+    a database that already holds a schema is copied aside first (SQLite's online backup)."""
     current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    latest = len(MIGRATIONS)
+    if current > latest:
+        raise NewerDatabaseError(
+            f"Database {path} has schema version {current}, newer than this bot knows"
+            f" ({latest}): run the newer version of the bot, or restore a backup"
+        )
+    if 0 < current < latest and str(path) != ":memory:":
+        _back_up(conn, path.with_name(f"{path.name}.v{current}.bak"))
     for version, script in enumerate(MIGRATIONS, start=1):
         if version <= current:
             continue
@@ -195,3 +212,10 @@ def _migrate(conn: sqlite3.Connection) -> None:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+
+def _back_up(conn: sqlite3.Connection, target: Path) -> None:
+    # The online backup API: a consistent copy even with the WAL not yet checkpointed.
+    with contextlib.closing(sqlite3.connect(target)) as copy:
+        conn.backup(copy)
+    log.info("database copied to %s before migrating its schema", target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import aiosqlite
 import pytest
 
-from storage.db import Database, utcnow
+from storage.db import Database, NewerDatabaseError, utcnow
 from storage.migrations import MIGRATIONS
 
 TABLES = {"users", "schools", "classes", "students", "join_requests", "fsm"}
@@ -148,6 +149,36 @@ async def test_a_failing_migration_leaves_nothing_behind(
         assert await user_ids(db) == {1}
     finally:
         await db.close()
+
+
+async def test_a_database_is_copied_aside_before_its_schema_is_migrated(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = await Database.open(db_path)
+    try:
+        await add_user(first, 1)
+    finally:
+        await first.close()
+    assert list(db_path.parent.glob("*.bak")) == []  # a fresh file had nothing to keep
+
+    monkeypatch.setattr("storage.db.MIGRATIONS", (*MIGRATIONS, "CREATE TABLE extra (id INTEGER);"))
+    caplog.set_level("INFO", logger="storage.db")
+    again = await Database.open(db_path)
+    await again.close()
+    backup = db_path.with_name(f"{db_path.name}.v{len(MIGRATIONS)}.bak")
+    with contextlib.closing(sqlite3.connect(backup)) as copy:
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert copy.execute("SELECT id FROM users").fetchall() == [(1,)]
+    assert any(str(backup) in r.getMessage() for r in caplog.records)
+
+
+async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    with pytest.raises(NewerDatabaseError, match="newer than this bot knows"):
+        await Database.open(db_path)
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:  # and left as it was
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
 
 
 # --- connection settings -------------------------------------------------------------------

@@ -216,7 +216,7 @@ async def test_copy_message_and_paid_broadcast_opt_in(
 
 def test_settings_keep_within_telegram_limits() -> None:
     assert DeliverySettings(_env_file=None).rate == 28
-    with pytest.raises(ValidationError, match="allow_paid_broadcast"):
+    with pytest.raises(ValidationError, match="ALLOW_PAID_BROADCAST"):
         DeliverySettings(_env_file=None, rate=100)
     with pytest.raises(ValidationError):
         DeliverySettings(_env_file=None, allow_paid_broadcast=True, rate=1001)

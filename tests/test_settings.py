@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +46,9 @@ def run_bot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProce
         # Settings of their own classes, named with their prefix.
         ({"BOT_TOKEN": "1:x", "REMINDERS_QUIET_HOURS": "abc"}, "REMINDERS_QUIET_HOURS"),
         ({"BOT_TOKEN": "1:x", "REMINDERS_STUCK_DAYS": "-1"}, "REMINDERS_STUCK_DAYS"),
+        ({"BOT_TOKEN": "1:x", "DELIVERY_RATE": "abc"}, "DELIVERY_RATE"),
+        ({"BOT_TOKEN": "1:x", "DELIVERY_RATE": "50"}, "DELIVERY_RATE"),  # above the free limit
+        ({"BOT_TOKEN": "1:x", "DELIVERY_MAX_IN_FLIGHT": "0"}, "DELIVERY_MAX_IN_FLIGHT"),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_one_clear_line(
@@ -54,6 +59,17 @@ def test_a_bad_setting_stops_start_up_with_one_clear_line(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert f"Setting {named} " in lines[0] and ".env" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_database_newer_than_the_bot_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    database = tmp_path / "bot.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    result = run_bot(tmp_path, BOT_TOKEN="1:x", DATABASE_PATH=str(database))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "newer than this bot knows" in lines[0], result.stderr
     assert "Traceback" not in result.stderr
 
 
