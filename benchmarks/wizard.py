@@ -29,7 +29,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
-from bot.app import build_bot, build_dispatcher
+from app.factory import build_bot, build_dispatcher
 from bot.callbacks import WizardCb
 from bot.config import Settings
 from bot.wizard import Action, Step

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_bot, build_dispatcher
+from app.factory import build_bot, build_dispatcher
 from bot.config import Settings
 from storage.db import Database
 from storage.schools import ensure_class, ensure_school

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from aiogram.exceptions import TelegramRetryAfter
 
-from bot.app import build_bot
+from app.factory import build_bot
 from bot.config import Settings
 from bot.flood_wait import MAX_WAIT, bulk_sending
 from tests.support.faulty_session import FaultySession

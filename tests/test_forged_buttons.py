@@ -12,7 +12,7 @@ import pytest
 from aiogram.filters.callback_data import CallbackData
 from pydantic import ValidationError
 
-import bot.app  # noqa: F401  (imports every router, so every CallbackData class exists)
+import app.factory  # noqa: F401  (imports every router, so every CallbackData class exists)
 from bot.broadcast_audience import BcAudienceCb, BcMenuCb, BcStopCb, Kind, Menu
 from bot.callbacks import DecisionAction, DecisionCb, InviteCb, WizardCb
 from bot.structure_admin import ClassAction, ClassCb, RemoveCb, RevokeCb, SchoolCb, View

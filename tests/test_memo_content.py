@@ -20,7 +20,7 @@ from aiogram.fsm.storage.base import StorageKey
 from fluent.syntax import ast as fl
 from fluent.syntax import parse
 
-from bot.app import build_bot, build_dispatcher, profile_args
+from app.factory import build_bot, build_dispatcher, profile_args
 from bot.config import LOCALES, Locale, Settings
 from bot.i18n import LOCALES_DIR, Catalog, Text
 from bot.platform_profile import PROFILES, PlatformProfile, ProfileName

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import profile_args
+from app.factory import profile_args
 from bot.config import Settings
 from bot.i18n import Catalog
 from bot.wizard import Step

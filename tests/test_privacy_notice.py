@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_bot, build_dispatcher, retention_date
+from app.factory import build_bot, build_dispatcher, retention_date
 from bot.config import Settings
 from storage.db import Database
 from tests.support.people import Harness, Person

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import profile_args
+from app.factory import profile_args
 from bot.config import Settings
 from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
 from bot.i18n import Catalog

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_bot, build_dispatcher, report_unreached
+from app.factory import build_bot, build_dispatcher, report_unreached
 from bot.callbacks import DecisionAction, DecisionCb
 from bot.config import Settings
 from bot.wizard import Step

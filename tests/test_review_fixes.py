@@ -131,7 +131,7 @@ async def test_a_failure_before_the_language_is_known_is_still_answered(
 
 
 def test_formatted_texts_are_not_escaped_twice() -> None:
-    from bot.app import profile_args
+    from app.factory import profile_args
     from bot.config import Settings
     from bot.i18n import Catalog
 

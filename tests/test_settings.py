@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_bot
+from app.factory import build_bot
+from app.logs import RedactSecret
 from bot.config import Settings
-from bot.logs import RedactSecret
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_bot, build_dispatcher
+from app.factory import build_bot, build_dispatcher
 from bot.callbacks import FaqCb, FaqTopic
 from bot.config import Settings
 from bot.platform_profile import PROFILES, ProfileName

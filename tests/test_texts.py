@@ -9,7 +9,7 @@ import pytest
 from fluent.syntax import parse
 from fluent.syntax.ast import Junk, Message
 
-from bot.app import profile_args
+from app.factory import profile_args
 from bot.config import LOCALES, Settings
 from bot.i18n import LOCALES_DIR, Catalog
 from bot.wizard import Device, NameProblem, Step

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiogram.types import Chat, Message, User
 
-from bot.app import profile_args
+from app.factory import profile_args
 from bot.config import Settings
 from bot.delivery import DeliveryEngine, DeliverySettings
 from bot.i18n import Catalog

@@ -16,6 +16,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, ErrorEvent
 
+from app.lifecycle import GracefulDispatcher
 from bot.access import AccessControl
 from bot.approvals import Approvals
 from bot.class_links import ClassLinks
@@ -23,7 +24,6 @@ from bot.config import LOCALES, Settings, link_text
 from bot.delivery import DeliveryEngine, DeliverySettings
 from bot.flood_wait import WaitOutFloodControl
 from bot.i18n import Catalog
-from bot.lifecycle import GracefulDispatcher
 from bot.middlewares import UserContextMiddleware
 from bot.notifier import Notifier
 from bot.onboarding import Onboarding

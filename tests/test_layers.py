@@ -1,0 +1,64 @@
+"""The layers hold by contract (import-linter, in `make test`): app > handlers > bot > storage."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("app", "handlers", "bot", "storage")
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(tree)}
+    # An overrun is killed by run(): it cannot hold up the next test.
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A copy of the packages and the contract, to break on purpose."""
+    for package in PACKAGES:
+        shutil.copytree(
+            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    return tmp_path
+
+
+def test_the_tree_keeps_its_layers(tree: Path) -> None:
+    result = lint_imports(tree)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line"),
+    [
+        ("storage/users.py", "import bot.wizard"),  # storage must know nothing of ours
+        ("bot/wizard.py", "import handlers.student"),  # rules must not reach the routers
+        ("handlers/common.py", "import app.factory"),  # nor the routers the composition root
+    ],
+)
+def test_an_import_upward_breaks_the_contract(tree: Path, module: str, line: str) -> None:
+    path = tree / module
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}  # noqa\n", encoding="utf-8")
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    # The report's last line counts the contracts: at least one broken, by this very import.
+    assert "Contracts:" in result.stdout and " 0 broken" not in result.stdout, result.stdout
+    assert line.split()[1] in result.stdout
