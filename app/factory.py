@@ -19,13 +19,10 @@ from aiogram.types import BotCommand, ErrorEvent
 from app.lifecycle import GracefulDispatcher
 from bot.access import AccessControl
 from bot.approvals import Approvals
-from bot.class_links import ClassLinks
 from bot.config import LOCALES, Settings, link_text
 from bot.delivery import DeliveryEngine, DeliverySettings
 from bot.flood_wait import WaitOutFloodControl
 from bot.i18n import Catalog
-from bot.middlewares import UserContextMiddleware
-from bot.notifier import Notifier
 from bot.onboarding import Onboarding
 from bot.platform_profile import Guide
 from bot.reminders import Reminders, RemindersSettings
@@ -44,6 +41,9 @@ from storage.roles import RolesRepo
 from storage.schools import SchoolsRepo
 from storage.students import StudentsRepo
 from storage.users import UsersRepo
+from ui.class_links import ClassLinks
+from ui.middlewares import UserContextMiddleware
+from ui.notifier import Notifier
 
 log = logging.getLogger(__name__)
 

@@ -30,12 +30,12 @@ from aiogram.enums import ParseMode
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
 from app.factory import build_bot, build_dispatcher
-from bot.callbacks import WizardCb
 from bot.config import Settings
 from bot.wizard import Action, Step
 from storage.db import Database
 from storage.schools import ensure_class, ensure_school
 from tests.support.session import RecordingSession
+from ui.callbacks import WizardCb
 
 _ids = itertools.count(1)
 Raw = dict[str, Any]

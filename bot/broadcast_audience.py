@@ -14,11 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.state import State, StatesGroup
-
 from bot.access import Access
-from bot.callbacks import DbInt
 from bot.wizard import Step
 from storage.audiences import AudiencesRepo
 from storage.schools import SchoolsRepo
@@ -44,33 +40,6 @@ class Menu(StrEnum):
     CLASS_SCHOOLS = "cs"  # pick the school whose classes to list
     CLASSES = "c"  # target: a school id
     STEPS = "st"
-
-
-class BcAudienceCb(CallbackData, prefix="bc1"):
-    """A concrete audience was picked."""
-
-    kind: Kind
-    target: DbInt = 0
-    step: str = ""
-
-
-class BcMenuCb(CallbackData, prefix="bc2"):
-    menu: Menu
-    target: DbInt = 0
-
-
-class BcConfirmCb(CallbackData, prefix="bc3"):
-    go: bool
-
-
-class BcStopCb(CallbackData, prefix="bc4"):
-    broadcast_id: DbInt
-
-
-class BroadcastDraft(StatesGroup):
-    """The admin is asked for the message to broadcast (and may confirm one already sent)."""
-
-    message = State()
 
 
 @dataclass(frozen=True, slots=True)

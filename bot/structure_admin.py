@@ -7,35 +7,13 @@ from the database (bot/access.py), so a stale or forged button changes nothing.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
-
-from aiogram.filters import Filter
-from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import Message
-from pydantic import Field
 
 from bot.access import Access
-from bot.callbacks import DbInt, TelegramId
-from storage.roles import Grant, Role, RolesRepo
+from storage.roles import Grant, RolesRepo
 from storage.schools import School, SchoolClass, SchoolsRepo
 
 CLASS_NAME_MAX = 20
 SCHOOLS_MAX = 50  # buttons in a school picker; larger structures use the CSV import
-
-
-class ClassAdmin(StatesGroup):
-    """One typed answer of an admin: a new class's name, or a class's new name."""
-
-    new_name = State()
-    rename = State()
-
-
-class NotText(Filter):
-    """A sticker, a photo, a voice message...: anything but text."""
-
-    async def __call__(self, message: Message) -> bool:
-        return message.text is None
 
 
 class View(StrEnum):
@@ -44,38 +22,10 @@ class View(StrEnum):
     NEW_CLASS = "n"  # /newclass NAME by an admin of several schools: which school
 
 
-class SchoolCb(CallbackData, prefix="as1"):
-    view: View
-    school_id: DbInt
-
-
 class ClassAction(StrEnum):
     ADD = "add"  # target: a school id
     RENAME = "ren"
     REMOVE = "rem"  # asks to confirm
-
-
-class ClassCb(CallbackData, prefix="ac1"):
-    action: ClassAction
-    target: DbInt
-
-
-class RemoveCb(CallbackData, prefix="ar1"):
-    class_id: DbInt
-    students: DbInt  # as the confirmation showed them: if it changed, ask again
-    confirm: bool
-
-
-class RevokeCb(CallbackData, prefix="av1"):
-    user_id: TelegramId
-    role: Role
-    school_id: DbInt
-    class_id: DbInt  # 0: a school admin's role
-    step: Annotated[int, Field(ge=0, le=2)]  # 0: ask, 1: confirmed, 2: cancelled
-
-    @property
-    def grant(self) -> Grant:
-        return Grant(self.user_id, self.role, self.school_id, self.class_id or None)
 
 
 def class_name(text: str) -> str | None:

@@ -8,10 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from aiogram.filters.callback_data import CallbackData
-
 from bot.access import Access
-from bot.callbacks import DbInt, PageNumber
 from bot.i18n import Text
 from bot.wizard import Progress, Step, branch
 from storage.schools import SchoolClass, SchoolsRepo
@@ -28,15 +25,6 @@ class Purpose(StrEnum):
     QR = "qr"
     INVITE = "invite"  # /setlink
     CHAT = "chat"  # /setchat
-
-
-class ClassPickCb(CallbackData, prefix="tc1"):
-    purpose: Purpose
-    class_id: DbInt
-
-
-class RequestsPageCb(CallbackData, prefix="tq1"):
-    page: PageNumber
 
 
 async def classes_of(access: Access, schools: SchoolsRepo) -> list[SchoolClass]:

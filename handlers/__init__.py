@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.filters import PrivateChat
 from handlers import (
     admin,
     broadcast,
@@ -16,6 +15,7 @@ from handlers import (
     teacher,
     teacher_tools,
 )
+from ui.filters import PrivateChat
 
 
 def get_routers() -> list[Router]:

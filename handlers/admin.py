@@ -21,19 +21,10 @@ from aiogram.types import (
 from aiogram.types import User as TelegramUser
 
 from bot.access import Access, AccessControl
-from bot.callbacks import InviteCb
 from bot.config import Settings
-from bot.filters import TypedAnswer
 from bot.i18n import Text
-from bot.replies import replace_pressed
 from bot.structure_admin import (
     ClassAction,
-    ClassAdmin,
-    ClassCb,
-    NotText,
-    RemoveCb,
-    RevokeCb,
-    SchoolCb,
     View,
     class_name,
     managed_class,
@@ -48,6 +39,10 @@ from storage.roles import Grant, Role, RolesRepo
 from storage.schools import School, SchoolClass, SchoolsRepo
 from storage.students import StudentsRepo
 from storage.users import User, UsersRepo
+from ui.callbacks import ClassCb, InviteCb, RemoveCb, RevokeCb, SchoolCb
+from ui.filters import NotText, TypedAnswer
+from ui.replies import replace_pressed
+from ui.states import ClassAdmin
 
 NAME_MAX = 200
 BUTTONS_MAX = 50  # more than a keyboard should hold; larger structures use the CSV import

@@ -31,11 +31,6 @@ from bot.access import Access, AccessControl
 from bot.broadcast_audience import (
     STUCK_STEPS,
     Audience,
-    BcAudienceCb,
-    BcConfirmCb,
-    BcMenuCb,
-    BcStopCb,
-    BroadcastDraft,
     Kind,
     Menu,
     Resolved,
@@ -44,14 +39,16 @@ from bot.broadcast_audience import (
     resolve,
 )
 from bot.delivery import DeliveryEngine
-from bot.filters import IsCommand
 from bot.i18n import Html, Text
-from bot.middlewares import RequireAccess
-from bot.replies import replace_pressed
 from bot.structure_admin import managed_schools
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import CopyPayload, Counts
 from storage.schools import SchoolsRepo
+from ui.callbacks import BcAudienceCb, BcConfirmCb, BcMenuCb, BcStopCb
+from ui.filters import IsCommand
+from ui.middlewares import RequireAccess
+from ui.replies import replace_pressed
+from ui.states import BroadcastDraft
 
 log = logging.getLogger(__name__)
 

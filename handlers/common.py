@@ -6,13 +6,14 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import FaqCb, ForgetCb, LangCb
-from bot.cards import Gone
-from bot.conversation import Conversation
 from bot.i18n import Catalog
-from bot.notifier import Notifier
-from bot.replies import replace_pressed
-from bot.screens import (
+from bot.wizard import Device
+from ui.callbacks import FaqCb, ForgetCb, LangCb
+from ui.cards import Gone
+from ui.conversation import Conversation
+from ui.notifier import Notifier
+from ui.replies import replace_pressed
+from ui.screens import (
     faq_keyboard,
     faq_screen,
     forget_keyboard,
@@ -20,7 +21,6 @@ from bot.screens import (
     language_keyboard,
     summary_text,
 )
-from bot.wizard import Device
 
 
 async def on_start(

@@ -6,12 +6,11 @@ from aiogram import Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
-from bot.conversation import Conversation
-from bot.filters import IsCommand
 from bot.i18n import Text
-from bot.states import RejectReason
-from bot.structure_admin import ClassAdmin
 from bot.wizard import TEXT_MAX, TYPED_STEPS, Step
+from ui.conversation import Conversation
+from ui.filters import IsCommand
+from ui.states import ClassAdmin, RejectReason
 
 
 def _hint_for(message: Message, step: Step) -> str:

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.i18n import Text
 from bot.reminders import Reminders
 from storage.db import utcnow
 from storage.users import User
-
-
-class RemindersCb(CallbackData, prefix="rm1"):
-    off: bool
+from ui.callbacks import RemindersCb
 
 
 def _keyboard(t: Text, off: bool) -> InlineKeyboardMarkup:

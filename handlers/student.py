@@ -6,12 +6,12 @@ from aiogram import Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import WizardCb
-from bot.conversation import Conversation
-from bot.filters import TypedAnswer
-from bot.notifier import Notifier
-from bot.states import Wizard
 from bot.wizard import TEXT_MAX, Action, accepts
+from ui.callbacks import WizardCb
+from ui.conversation import Conversation
+from ui.filters import TypedAnswer
+from ui.notifier import Notifier
+from ui.states import Wizard
 
 
 async def on_wizard_button(

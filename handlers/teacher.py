@@ -9,8 +9,15 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.access import Access, AccessControl
 from bot.approvals import Approvals, Card, Reason, Verdict, clean_reason
-from bot.callbacks import DecisionAction, DecisionCb
-from bot.cards import (
+from bot.config import Settings
+from bot.i18n import Catalog, Text
+from storage.invites import InvitesRepo, Redeemed
+from storage.join_requests import RequestStatus
+from storage.roles import Role
+from storage.schools import SchoolsRepo
+from storage.users import UsersRepo
+from ui.callbacks import DecisionAction, DecisionCb
+from ui.cards import (
     REASON_OF,
     already_text,
     card_text,
@@ -19,19 +26,11 @@ from bot.cards import (
     staff_help_text,
     typing_keyboard,
 )
-from bot.config import Settings
-from bot.filters import InvitePayload, StaffMember, TypedAnswer
-from bot.i18n import Catalog, Text
-from bot.notifier import Notifier
-from bot.replies import edit_or_keep
-from bot.states import RejectReason
-from bot.structure_admin import NotText
-from bot.subflow import enter, leave, payload
-from storage.invites import InvitesRepo, Redeemed
-from storage.join_requests import RequestStatus
-from storage.roles import Role
-from storage.schools import SchoolsRepo
-from storage.users import UsersRepo
+from ui.filters import InvitePayload, NotText, StaffMember, TypedAnswer
+from ui.notifier import Notifier
+from ui.replies import edit_or_keep
+from ui.states import RejectReason
+from ui.subflow import enter, leave, payload
 
 _REASON = "reject_reason"  # the reason-typing side conversation's data in the FSM data
 

@@ -18,16 +18,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import Access, AccessControl
 from bot.approvals import Approvals
-from bot.cards import card_text, decision_keyboard
-from bot.class_links import ALLOWED_HOSTS, ClassLinks, LinkKind, LinkProblem, check_link
 from bot.i18n import Text
-from bot.notifier import send_qr
 from bot.teacher_tools import (
     CLASS_BUTTONS_MAX,
     REQUESTS_PER_PAGE,
-    ClassPickCb,
     Purpose,
-    RequestsPageCb,
     classes_of,
     requests_scope,
     roster_messages,
@@ -35,6 +30,10 @@ from bot.teacher_tools import (
 from storage.join_requests import JoinRequestsRepo
 from storage.schools import SchoolClass, SchoolsRepo
 from storage.students import StudentRecord, StudentsRepo
+from ui.callbacks import ClassPickCb, RequestsPageCb
+from ui.cards import card_text, decision_keyboard
+from ui.class_links import ALLOWED_HOSTS, ClassLinks, LinkKind, LinkProblem, check_link
+from ui.notifier import send_qr
 
 _KIND_OF = {Purpose.INVITE: LinkKind.INVITE, Purpose.CHAT: LinkKind.CHAT}
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from bot.structure_admin import ClassAction, ClassCb, RemoveCb, RevokeCb, SchoolCb, View
+from bot.structure_admin import ClassAction, View
 from bot.wizard import Step
 from storage.db import Database, utcnow
 from storage.roles import Role, grant
@@ -23,6 +23,7 @@ from tests.support.staff import (
     appoint_staff,
 )
 from tests.support.walk import SENT, walk_to
+from ui.callbacks import ClassCb, RemoveCb, RevokeCb, SchoolCb
 
 FORBIDDEN = "только администратор этой школы"
 

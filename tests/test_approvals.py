@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from bot.callbacks import DecisionAction, DecisionCb
 from bot.wizard import Step
 from storage.db import Database
 from storage.invites import InvitesRepo
@@ -23,6 +22,7 @@ from tests.support.staff import (
     appoint_staff,
 )
 from tests.support.walk import SENT, walk_to
+from ui.callbacks import DecisionAction, DecisionCb
 
 CO_TEACHER_5A = 2005
 

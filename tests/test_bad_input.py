@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from bot.callbacks import WizardCb
 from bot.wizard import Action, NameProblem, Step, clean_name
 from storage.db import Database
 from tests.support.people import Harness, Person
 from tests.support.staff import TEACHER_5A, appoint_staff
 from tests.support.walk import BACK, NAME, NO, SENT, walk_to
+from ui.callbacks import WizardCb
 
 # The steps on today's route (the full notice and the one-device step 1 are shown only to
 # students who were at them before the greeting asked for consent: tests/test_memo_content.py).

@@ -11,9 +11,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from aiogram.methods import CopyMessage
 
-from bot.broadcast_audience import BcAudienceCb, BcConfirmCb, BcMenuCb, BcStopCb, Kind, Menu
+from bot.broadcast_audience import Kind, Menu
 from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
-from bot.filters import PrivateChat
 from handlers import broadcast
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import BroadcastsRepo
@@ -27,6 +26,8 @@ from tests.support.staff import (
     TEACHER_5A,
     appoint_staff,
 )
+from ui.callbacks import BcAudienceCb, BcConfirmCb, BcMenuCb, BcStopCb
+from ui.filters import PrivateChat
 
 MakeDelivery = Callable[..., Awaitable[DeliveryEngine]]
 FORBIDDEN = "аудитория вам недоступна"

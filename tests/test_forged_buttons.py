@@ -13,16 +13,30 @@ from aiogram.filters.callback_data import CallbackData
 from pydantic import ValidationError
 
 import app.factory  # noqa: F401  (imports every router, so every CallbackData class exists)
-from bot.broadcast_audience import BcAudienceCb, BcMenuCb, BcStopCb, Kind, Menu
-from bot.callbacks import DecisionAction, DecisionCb, InviteCb, WizardCb
-from bot.structure_admin import ClassAction, ClassCb, RemoveCb, RevokeCb, SchoolCb, View
-from bot.teacher_tools import ClassPickCb, Purpose, RequestsPageCb
+from bot.broadcast_audience import Kind, Menu
+from bot.structure_admin import ClassAction, View
+from bot.teacher_tools import Purpose
 from bot.wizard import Action, Step
 from storage.db import Database
 from storage.roles import Role
 from tests.support.people import Harness, Person
 from tests.support.staff import SCHOOL_1, SUPER_ADMIN, TEACHER_5A, appoint_staff
 from tests.support.walk import walk_to
+from ui.callbacks import (
+    BcAudienceCb,
+    BcMenuCb,
+    BcStopCb,
+    ClassCb,
+    ClassPickCb,
+    DecisionAction,
+    DecisionCb,
+    InviteCb,
+    RemoveCb,
+    RequestsPageCb,
+    RevokeCb,
+    SchoolCb,
+    WizardCb,
+)
 
 HUGE = 2**70  # far beyond SQLite's 64-bit integers
 OUTDATED = "Эта кнопка устарела. Вот ваш текущий шаг 👇"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("app", "handlers", "bot", "storage")
+PACKAGES = ("app", "handlers", "ui", "bot", "storage")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -51,6 +51,7 @@ def test_the_tree_keeps_its_layers(tree: Path) -> None:
     [
         ("storage/users.py", "import bot.wizard"),  # storage must know nothing of ours
         ("bot/wizard.py", "import handlers.student"),  # rules must not reach the routers
+        ("bot/onboarding.py", "import ui.screens"),  # nor the presentation
         ("handlers/common.py", "import app.factory"),  # nor the routers the composition root
     ],
 )

@@ -24,7 +24,6 @@ from app.factory import build_bot, build_dispatcher, profile_args
 from bot.config import LOCALES, Locale, Settings
 from bot.i18n import LOCALES_DIR, Catalog, Text
 from bot.platform_profile import PROFILES, PlatformProfile, ProfileName
-from bot.states import Wizard
 from storage.db import Database
 from storage.roles import Role, grant
 from storage.schools import ensure_class, ensure_school
@@ -41,6 +40,7 @@ from tests.support.people import Harness, Person
 from tests.support.session import RecordingSession
 from tests.support.staff import ADMIN_SCHOOL_1, SUPER_ADMIN, TEACHER_5A, TEACHER_5B
 from tests.test_texts import SAMPLE_ARGS
+from ui.states import Wizard
 
 PROFILE_NAMES: tuple[ProfileName, ...] = ("vk", "max")
 CASES = [

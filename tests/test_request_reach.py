@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from app.factory import build_bot, build_dispatcher, report_unreached
-from bot.callbacks import DecisionAction, DecisionCb
 from bot.config import Settings
 from bot.wizard import Step
 from storage.db import Database
@@ -23,6 +22,7 @@ from tests.support.people import Harness, Person
 from tests.support.session import RecordingSession
 from tests.support.staff import ADMIN_SCHOOL_1, SUPER_ADMIN, TEACHER_5A, TEACHER_5B, appoint_staff
 from tests.support.walk import SENT, VARIANT2, walk_to
+from ui.callbacks import DecisionAction, DecisionCb
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from aiogram.types import Message
 
-from bot.callbacks import WizardCb
 from bot.wizard import Action, Step
 from storage.db import Database
 from storage.users import UsersRepo
 from tests.support.inspect import requests_of, student_row
 from tests.support.people import Harness, Person
 from tests.support.walk import AGREE, DECLINE, DONE, NAME, NO, PHONE, SENT, VARIANT1, walk_to
+from ui.callbacks import WizardCb
 
 
 async def class_code(db: Database, class_id: int) -> str:

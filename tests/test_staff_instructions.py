@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from app.factory import build_bot, build_dispatcher
-from bot.callbacks import FaqCb, FaqTopic
 from bot.config import Settings
 from bot.platform_profile import PROFILES, ProfileName
 from bot.wizard import Step
@@ -26,6 +25,7 @@ from tests.support.people import Harness, Person
 from tests.support.session import RecordingSession
 from tests.support.staff import ADMIN_SCHOOL_1, SUPER_ADMIN, TEACHER_5A, appoint_staff
 from tests.support.walk import VARIANT2, walk_to
+from ui.callbacks import FaqCb, FaqTopic
 
 PROFILE_NAMES: tuple[ProfileName, ...] = ("vk", "max")
 PAGES = re.compile(r"стр\.|pp\.")

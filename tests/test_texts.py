@@ -15,7 +15,7 @@ from bot.i18n import LOCALES_DIR, Catalog
 from bot.wizard import Device, NameProblem, Step
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [*ROOT.glob("bot/*.py"), *ROOT.glob("handlers/*.py")]
+SOURCES = [p for package in ("app", "bot", "ui", "handlers") for p in ROOT.glob(f"{package}/*.py")]
 
 
 def messages(locale: str) -> dict[str, Message]:

@@ -13,10 +13,10 @@ from aiogram.types import User as TelegramUser
 
 from bot.access import Access, AccessControl
 from bot.config import LOCALES
-from bot.conversation import Conversation
 from bot.i18n import Catalog
 from bot.onboarding import Onboarding
 from storage.users import Seen, UsersRepo
+from ui.conversation import Conversation
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

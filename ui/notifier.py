@@ -17,16 +17,16 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.approvals import Approvals, Card, Reach
-from bot.callbacks import WizardCb
-from bot.cards import Gone, card_text, decision_keyboard, gone_text
 from bot.i18n import Catalog, Text
 from bot.onboarding import Notice as OnboardingNotice
 from bot.onboarding import Outcome
 from bot.qr import qr_png
-from bot.replies import edit_or_keep
 from bot.wizard import AFTER_REQUEST, Action
 from storage.join_requests import Notice, RequestStatus, Withdrawn
 from storage.users import UsersRepo
+from ui.callbacks import WizardCb
+from ui.cards import Gone, card_text, decision_keyboard, gone_text
+from ui.replies import edit_or_keep
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 
 from aiogram import Bot
 
-from bot.notifier import Notifier, send_qr
 from bot.wizard import Step
 from storage.join_requests import JoinRequestsRepo, RequestStatus
 from storage.schools import SchoolClass, SchoolsRepo
 from storage.students import StudentRecord, StudentsRepo
+from ui.notifier import Notifier, send_qr
 
 # Sferum and the messengers it lives in (VK Messenger, MAX), with their subdomains.
 ALLOWED_HOSTS: tuple[str, ...] = ("sferum.ru", "vk.me", "vk.com", "max.ru")

@@ -17,11 +17,11 @@ from aiogram.types import BufferedInputFile, MaybeInaccessibleMessage, Message
 from bot.i18n import Text
 from bot.onboarding import Notice, Onboarding, Outcome
 from bot.qr import qr_png
-from bot.replies import edit_or_keep
-from bot.screens import Screen, render, render_help
-from bot.states import STATE_OF, step_of
 from bot.wizard import Progress
 from storage.users import User
+from ui.replies import edit_or_keep
+from ui.screens import Screen, render, render_help
+from ui.states import STATE_OF, step_of
 
 
 @dataclass(slots=True)

@@ -9,9 +9,9 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.access import Access
 from bot.approvals import Card, Reason
-from bot.callbacks import DecisionAction, DecisionCb
 from bot.i18n import Text
 from storage.join_requests import JoinRequest, RequestStatus
+from ui.callbacks import DecisionAction, DecisionCb
 
 REASON_OF: dict[DecisionAction, Reason] = {
     DecisionAction.NOT_FOUND: Reason.NOT_FOUND,

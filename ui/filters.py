@@ -55,3 +55,10 @@ class StaffMember(Filter):
         if access.super_admin or access.teacher_classes or access.admin_schools:
             return {"access": access}
         return False
+
+
+class NotText(Filter):
+    """A sticker, a photo, a voice message...: anything but text."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is None

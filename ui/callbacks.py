@@ -15,9 +15,12 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from bot.broadcast_audience import Kind, Menu
 from bot.config import Locale
+from bot.structure_admin import ClassAction, View
+from bot.teacher_tools import Purpose
 from bot.wizard import Action, Step
-from storage.roles import Role
+from storage.roles import Grant, Role
 
 SQLITE_INT_MAX = 2**63 - 1  # SQLite's INTEGER is a signed 64-bit number
 PAGE_MAX = 10_000  # far more pages than any list the bot shows
@@ -79,3 +82,65 @@ class DecisionCb(CallbackData, prefix="r1"):
 class InviteCb(CallbackData, prefix="i1"):
     role: Role
     target: DbInt  # a school id for school admins, a class id for teachers
+
+
+class BcAudienceCb(CallbackData, prefix="bc1"):
+    """A concrete audience was picked."""
+
+    kind: Kind
+    target: DbInt = 0
+    step: Annotated[str, Field(max_length=16)] = ""  # a wizard step's value, or none
+
+
+class BcMenuCb(CallbackData, prefix="bc2"):
+    menu: Menu
+    target: DbInt = 0
+
+
+class BcConfirmCb(CallbackData, prefix="bc3"):
+    go: bool
+
+
+class BcStopCb(CallbackData, prefix="bc4"):
+    broadcast_id: DbInt
+
+
+class ClassPickCb(CallbackData, prefix="tc1"):
+    purpose: Purpose
+    class_id: DbInt
+
+
+class RequestsPageCb(CallbackData, prefix="tq1"):
+    page: PageNumber
+
+
+class SchoolCb(CallbackData, prefix="as1"):
+    view: View
+    school_id: DbInt
+
+
+class ClassCb(CallbackData, prefix="ac1"):
+    action: ClassAction
+    target: DbInt
+
+
+class RemoveCb(CallbackData, prefix="ar1"):
+    class_id: DbInt
+    students: DbInt  # as the confirmation showed them: if it changed, ask again
+    confirm: bool
+
+
+class RevokeCb(CallbackData, prefix="av1"):
+    user_id: TelegramId
+    role: Role
+    school_id: DbInt
+    class_id: DbInt  # 0: a school admin's role
+    step: Annotated[int, Field(ge=0, le=2)]  # 0: ask, 1: confirmed, 2: cancelled
+
+    @property
+    def grant(self) -> Grant:
+        return Grant(self.user_id, self.role, self.school_id, self.class_id or None)
+
+
+class RemindersCb(CallbackData, prefix="rm1"):
+    off: bool

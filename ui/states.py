@@ -39,3 +39,16 @@ class RejectReason(StatesGroup):
     """A teacher typing their own reason for a rejection ("other")."""
 
     text = State()
+
+
+class BroadcastDraft(StatesGroup):
+    """The admin is asked for the message to broadcast (and may confirm one already sent)."""
+
+    message = State()
+
+
+class ClassAdmin(StatesGroup):
+    """One typed answer of an admin: a new class's name, or a class's new name."""
+
+    new_name = State()
+    rename = State()

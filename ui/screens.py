@@ -9,13 +9,13 @@ from math import ceil
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import FaqCb, FaqTopic, ForgetCb, LangCb, WizardCb
 from bot.config import LOCALES
 from bot.i18n import Text
 from bot.onboarding import SCHOOLS_PER_PAGE, View
 from bot.wizard import Action, Progress, Step, branch
 from storage.join_requests import RequestStatus
 from storage.schools import School, SchoolClass
+from ui.callbacks import FaqCb, FaqTopic, ForgetCb, LangCb, WizardCb
 
 
 @dataclass(frozen=True, slots=True)
