@@ -21,7 +21,6 @@ from bot.access import AccessControl
 from bot.approvals import Approvals
 from bot.config import LOCALES, Settings, link_text
 from bot.delivery import DeliveryEngine, DeliverySettings
-from bot.flood_wait import WaitOutFloodControl
 from bot.i18n import Catalog
 from bot.onboarding import Onboarding
 from bot.platform_profile import Guide
@@ -42,8 +41,10 @@ from storage.schools import SchoolsRepo
 from storage.students import StudentsRepo
 from storage.users import UsersRepo
 from ui.class_links import ClassLinks
+from ui.flood_wait import WaitOutFloodControl
 from ui.middlewares import UserContextMiddleware
 from ui.notifier import Notifier
+from ui.telegram_sender import TelegramSender
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,11 @@ def build_dispatcher(
     dp.include_routers(*get_routers())
     dp.errors.register(_on_error)
     dp.startup.register(_set_commands)
-    dp.startup.register(delivery.start)  # resumes broadcasts a restart interrupted
+
+    async def start_delivery(bot: Bot) -> None:  # resumes broadcasts a restart interrupted
+        await delivery.start(TelegramSender(bot))
+
+    dp.startup.register(start_delivery)
     dp.startup.register(reminders.start)
     # Finished students are anonymised once the notice's retention period is over (daily).
     retention = Retention(

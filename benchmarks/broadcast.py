@@ -34,6 +34,7 @@ from benchmarks.rate_limited_api import RateLimitedBotApi
 from bot.delivery import FREE_RATE_LIMIT, DeliveryEngine, DeliverySettings
 from storage.broadcasts import BroadcastsRepo, TextPayload
 from storage.db import Database, utcnow
+from ui.telegram_sender import TelegramSender
 
 TOKEN = "42:BENCH"
 FIRST_CHAT = 100_000
@@ -85,7 +86,7 @@ async def run(recipients: int, rate: float | None, server_limit: int, workdir: P
             flush=True,
         )
         await insert_users(db, chat_ids)
-        await engine.start(bot)
+        await engine.start(TelegramSender(bot))
         broadcast_id, count = await engine.broadcast(0, "benchmark", TextPayload(TEXT), chat_ids)
         print(f"broadcast {broadcast_id}: {count} recipients", flush=True)
         reporter = asyncio.create_task(report(engine, api, broadcast_id))

@@ -10,17 +10,18 @@ Interactive traffic. Handlers call the Bot directly and never take a slot here: 
 as its own background task with its own pacing, so a student's reply is never queued behind a
 broadcast, and a 429 pause of the engine pauses only the engine.
 
-Errors (aiogram raises them, it retries nothing by itself):
-- TelegramRetryAfter (429): the whole sender pauses exactly `retry_after` seconds, then the same
-  message is sent again; not counted as an attempt or a failure.
-- TelegramForbiddenError (blocked by the user, user deactivated) and TelegramBadRequest "chat not
-  found": the recipient becomes `blocked`, the user is marked inactive (`users.blocked_at`) and
-  left out of later broadcasts; never retried.
-- TelegramServerError (5xx) and TelegramNetworkError: retried with exponential backoff up to
-  `max_attempts` sends in all, then `failed` with the reason. These errors are nearly always
-  Telegram-wide, so the sender waits out the backoff instead of hammering the API with the next
-  recipients.
-- Any other error (another 400, ...): `failed` with the reason, not retried.
+Errors. The engine sends through a `Sender` (ui/telegram_sender.py for aiogram), which maps
+the messenger's errors onto four kinds:
+- RetryAfter (Telegram's 429): the whole sender pauses exactly `retry_after` seconds, then the
+  same message is sent again; not counted as an attempt or a failure.
+- Unreachable (blocked by the user, user deactivated, chat not found): the recipient becomes
+  `blocked`, the user is marked inactive (`users.blocked_at`) and left out of later broadcasts;
+  never retried.
+- Transient (5xx, network errors): retried with exponential backoff up to `max_attempts` sends
+  in all, then `failed` with the reason. These errors are nearly always Telegram-wide, so the
+  sender waits out the backoff instead of hammering the API with the next recipients.
+- Rejected (another 400): `failed` with the reason, not retried.
+- Any other error: `failed` with the reason, not retried.
 
 Durability. Every state change is written to SQLite (storage/broadcasts.py) before the next
 send into that slot begins; the broadcast and its recipient list are created in one unit.
@@ -43,30 +44,58 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Protocol
 
-from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings
 
 from bot.config import env_settings
-from bot.flood_wait import bulk_sending
 from storage.broadcasts import (
     Broadcast,
     BroadcastsRepo,
-    CopyPayload,
     Counts,
     Payload,
     Recipient,
 )
 
 log = logging.getLogger(__name__)
+
+
+class SendFailure(Exception):
+    """A message that did not go out, as the sender reports it (the messenger's own errors
+    mapped onto these): `reason` is what the broadcast's record keeps."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RetryAfter(SendFailure):
+    """Flood control: the whole sender pauses, then the same message is sent again."""
+
+    def __init__(self, reason: str, retry_after: float) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class Unreachable(SendFailure):
+    """Blocked by the user, deactivated, or no such chat: left out from now on."""
+
+
+class Rejected(SendFailure):
+    """The messenger refused this message for this recipient: failed, not retried."""
+
+
+class Transient(SendFailure):
+    """A server or network error: retried with backoff."""
+
+
+class Sender(Protocol):
+    """How the engine reaches a messenger: one message to one chat; returns its message id,
+    raises a SendFailure."""
+
+    async def send(self, chat_id: int, payload: Payload, *, paid: bool) -> int: ...
+
 
 FREE_RATE_LIMIT = 30.0  # Telegram: about 30 messages per second across all chats
 PAID_RATE_LIMIT = 1000.0  # with allow_paid_broadcast
@@ -166,7 +195,7 @@ class DeliveryEngine:
         self.settings = settings
         self.limiter = limiter or OutboundLimiter(settings.rate, settings.per_chat_interval)
         self._sleep = sleep
-        self._bot: Bot | None = None
+        self._sender: Sender | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
@@ -179,11 +208,11 @@ class DeliveryEngine:
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    async def start(self, bot: Bot) -> None:
+    async def start(self, sender: Sender) -> None:
         """Starts the background sender; unfinished broadcasts resume by themselves."""
         if self.running:
             return
-        self._bot = bot
+        self._sender = sender
         self._stopping = False
         self._wake.set()  # the first round looks for unfinished broadcasts
         self._task = asyncio.create_task(self._run(), name="delivery-engine")
@@ -310,27 +339,23 @@ class DeliveryEngine:
             if self._stopping or bid in self._cancelled:
                 return
             try:
-                with bulk_sending():  # a 429 pauses the whole sender, below
-                    message_id = await self._send(broadcast.payload, chat_id)
-            except TelegramRetryAfter as exc:
+                message_id = await self._send(broadcast.payload, chat_id)
+            except RetryAfter as exc:
                 log.warning("429 from Telegram: pausing the sender %ss", exc.retry_after)
                 self.limiter.pause(exc.retry_after)
                 continue  # the same message again; not an attempt
-            except TelegramForbiddenError as exc:
-                await self.repo.mark_blocked(bid, chat_id, _reason(exc))
+            except Unreachable as exc:
+                await self.repo.mark_blocked(bid, chat_id, exc.reason)
                 return
-            except TelegramBadRequest as exc:
-                if "chat not found" in exc.message.lower():
-                    await self.repo.mark_blocked(bid, chat_id, _reason(exc))
-                else:
-                    await self.repo.mark_failed(bid, chat_id, _reason(exc))
+            except Rejected as exc:
+                await self.repo.mark_failed(bid, chat_id, exc.reason)
                 return
-            except (TelegramServerError, TelegramNetworkError) as exc:
+            except Transient as exc:
                 attempts += 1
                 if attempts >= self.settings.max_attempts:
-                    await self.repo.mark_failed(bid, chat_id, _reason(exc))
+                    await self.repo.mark_failed(bid, chat_id, exc.reason)
                     return
-                await self.repo.note_attempt(bid, chat_id, _reason(exc))
+                await self.repo.note_attempt(bid, chat_id, exc.reason)
                 await self._sleep(self._backoff(attempts))
                 continue
             except Exception as exc:  # anything else is this recipient's failure, not ours
@@ -346,19 +371,9 @@ class DeliveryEngine:
         )
 
     async def _send(self, payload: Payload, chat_id: int) -> int:
-        bot = self._bot
-        assert bot is not None, "start() the engine first"
-        paid = True if self.settings.allow_paid_broadcast else None
-        if isinstance(payload, CopyPayload):
-            copied = await bot.copy_message(
-                chat_id=chat_id,
-                from_chat_id=payload.from_chat_id,
-                message_id=payload.message_id,
-                allow_paid_broadcast=paid,
-            )
-            return copied.message_id
-        sent = await bot.send_message(chat_id=chat_id, text=payload.text, allow_paid_broadcast=paid)
-        return sent.message_id
+        sender = self._sender
+        assert sender is not None, "start() the engine first"
+        return await sender.send(chat_id, payload, paid=self.settings.allow_paid_broadcast)
 
     def _notify(self, broadcast_id: int) -> None:
         event = self._waiters.pop(broadcast_id, None)

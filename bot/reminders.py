@@ -24,7 +24,6 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings
 
@@ -111,7 +110,7 @@ class Reminders:
         self._job: Periodic | None = None
         self._lock = asyncio.Lock()
 
-    async def run_once(self, bot: Bot, now: datetime) -> list[int]:
+    async def run_once(self, now: datetime) -> list[int]:
         """Sends every reminder due at `now`; returns the ids of the broadcasts created.
 
         Inside the quiet hours nothing is sent or recorded: what is due waits for a later round.
@@ -175,11 +174,11 @@ class Reminders:
     def running(self) -> bool:
         return self._job is not None and self._job.running
 
-    async def start(self, bot: Bot) -> None:
+    async def start(self) -> None:
         if self._job is None:
             self._job = Periodic(
                 "reminders",
-                lambda: self.run_once(bot, self._clock()),
+                lambda: self.run_once(self._clock()),
                 lambda: self.settings.interval_seconds,
             )
         self._job.start()

@@ -28,6 +28,7 @@ from tests.support.staff import (
 )
 from ui.callbacks import BcAudienceCb, BcConfirmCb, BcMenuCb, BcStopCb
 from ui.filters import PrivateChat
+from ui.telegram_sender import TelegramSender
 
 MakeDelivery = Callable[..., Awaitable[DeliveryEngine]]
 FORBIDDEN = "аудитория вам недоступна"
@@ -61,7 +62,7 @@ async def make_delivery(
             BroadcastsRepo(db), settings, limiter=OutboundLimiter(rate, per_chat_interval=0)
         )
         dp["delivery"] = engine
-        await engine.start(harness.bot)
+        await engine.start(TelegramSender(harness.bot))
         started.append(engine)
         return engine
 

@@ -15,7 +15,6 @@ from aiogram.methods import CopyMessage, SendMessage
 from pydantic import ValidationError
 
 from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
-from bot.flood_wait import WaitOutFloodControl
 from storage.broadcasts import BroadcastsRepo, CopyPayload, TextPayload
 from storage.db import Database, utcnow
 from tests.support.faulty_session import (
@@ -27,6 +26,8 @@ from tests.support.faulty_session import (
     SERVER_ERROR,
     FaultySession,
 )
+from ui.flood_wait import WaitOutFloodControl
+from ui.telegram_sender import TelegramSender
 
 TEXT = TextPayload("Завтра в 10:00 — собрание")
 ADMIN = 7
@@ -105,7 +106,7 @@ async def test_every_recipient_ends_in_one_final_state(
         }
     )
     engine = make_engine(db)
-    await engine.start(bot_on(session))
+    await engine.start(TelegramSender(bot_on(session)))
     broadcast_id, total = await engine.broadcast(ADMIN, "everyone", TEXT, chats)
     assert total == 40
 
@@ -163,7 +164,7 @@ async def test_429_pauses_the_whole_sender_and_resends(
 ) -> None:
     session = FaultySession(script={2: ["429:1"]})
     engine = make_engine(db)
-    await engine.start(bot_on(session))
+    await engine.start(TelegramSender(bot_on(session)))
     broadcast_id, _ = await engine.broadcast(ADMIN, "five", TEXT, [1, 2, 3, 4, 5])
 
     assert await finish(engine, broadcast_id) == "done"
@@ -187,7 +188,7 @@ async def test_copy_message_and_paid_broadcast_opt_in(
 ) -> None:
     session = FaultySession()
     engine = make_engine(db)
-    await engine.start(bot_on(session))
+    await engine.start(TelegramSender(bot_on(session)))
     copy = CopyPayload(from_chat_id=ADMIN, message_id=55)
     first, _ = await engine.broadcast(ADMIN, "two", copy, [11, 12])
     assert await finish(engine, first) == "done"
@@ -206,7 +207,7 @@ async def test_copy_message_and_paid_broadcast_opt_in(
     paid = make_engine(db, paid_settings)
     await engine.stop()
     session.calls.clear()
-    await paid.start(bot_on(session))
+    await paid.start(TelegramSender(bot_on(session)))
     second, _ = await paid.broadcast(ADMIN, "one", TEXT, [13])
     assert await finish(paid, second) == "done"
     (method,) = [call.method for call in session.calls]
@@ -253,7 +254,7 @@ async def test_sends_are_paced_evenly(db: Database, make_engine: MakeEngine) -> 
     rate, n = 50.0, 30
     session = FaultySession()
     engine = make_engine(db, rate=rate, per_chat=1.0)
-    await engine.start(bot_on(session))
+    await engine.start(TelegramSender(bot_on(session)))
     broadcast_id, _ = await engine.broadcast(ADMIN, "paced", TEXT, range(1, n + 1))
     assert await finish(engine, broadcast_id) == "done"
 
@@ -269,7 +270,7 @@ async def test_sends_are_paced_evenly(db: Database, make_engine: MakeEngine) -> 
 async def test_cancel_stops_the_broadcast(db: Database, make_engine: MakeEngine) -> None:
     session = FaultySession()
     engine = make_engine(db, rate=100.0)
-    await engine.start(bot_on(session))
+    await engine.start(TelegramSender(bot_on(session)))
     broadcast_id, total = await engine.broadcast(ADMIN, "many", TEXT, range(1, 51))
     await asyncio.wait_for(session.wait_delivered(5), WAIT)
 
@@ -293,7 +294,7 @@ async def test_crash_mid_broadcast_and_a_new_engine_finishes_it(
     # The 11th message reaches Telegram, then the process "dies" before the answer is stored.
     crashed = FaultySession(hang_after=10)
     engine = make_engine(first_db)
-    await engine.start(bot_on(crashed))
+    await engine.start(TelegramSender(bot_on(crashed)))
     broadcast_id, _ = await engine.broadcast(ADMIN, "everyone", TEXT, chats)
     await asyncio.wait_for(crashed.hanging.wait(), WAIT)
     await engine.stop(timeout=0)  # cancels the task mid-send
@@ -305,7 +306,7 @@ async def test_crash_mid_broadcast_and_a_new_engine_finishes_it(
         resumed = FaultySession()
         new_engine = make_engine(second_db)
         assert await new_engine.resume() == [broadcast_id]
-        await new_engine.start(bot_on(resumed))
+        await new_engine.start(TelegramSender(bot_on(resumed)))
         assert await finish(new_engine, broadcast_id) == "done"
         counts = await new_engine.counts(broadcast_id)
         assert (counts.sent, counts.pending, counts.total) == (30, 0, 30)

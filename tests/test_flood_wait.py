@@ -9,8 +9,8 @@ from aiogram.exceptions import TelegramRetryAfter
 
 from app.factory import build_bot
 from bot.config import Settings
-from bot.flood_wait import MAX_WAIT, bulk_sending
 from tests.support.faulty_session import FaultySession
+from ui.flood_wait import MAX_WAIT, bulk_sending
 
 
 async def test_a_reply_refused_with_429_waits_and_arrives(settings: Settings) -> None:

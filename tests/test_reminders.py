@@ -18,6 +18,7 @@ from storage.broadcasts import BroadcastsRepo
 from storage.db import Database
 from storage.reminders import RemindersRepo
 from tests.support.people import Harness, Person
+from ui.telegram_sender import TelegramSender
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -79,7 +80,7 @@ async def make_reminders(
     harness: Harness, db: Database, settings: Settings
 ) -> AsyncIterator[MakeReminders]:
     engine = DeliveryEngine(BroadcastsRepo(db), FAST, limiter=OutboundLimiter(1000.0, 0))
-    await engine.start(harness.bot)
+    await engine.start(TelegramSender(harness.bot))
     catalog = Catalog("ru", profile_args(settings))
 
     def make(quiet_hours: str = "21-9", zone: ZoneInfo = MOSCOW) -> Reminders:
@@ -95,7 +96,7 @@ async def make_reminders(
 def run_once(harness: Harness, make_reminders: MakeReminders) -> RunOnce:
     async def run(at: datetime = NOW, reminders: Reminders | None = None) -> list[int]:
         service = reminders or make_reminders()
-        ids = await service.run_once(harness.bot, at)
+        ids = await service.run_once(at)
         for broadcast_id in ids:
             done = await service.delivery.wait(broadcast_id)
             assert done is not None and done.status == "done"

@@ -27,6 +27,7 @@ from tests.support.people import Harness, Person
 from tests.support.session import SentMessage
 from tests.support.staff import TEACHER_5A, appoint_staff
 from tests.support.walk import IN_CHAT, JOINED, SENT, VARIANT1, walk_to
+from ui.telegram_sender import TelegramSender
 
 INVITE = "https://sferum.ru/?invite=abc123"
 CHAT = "https://web.vk.me/join/chat_5a"
@@ -335,11 +336,11 @@ async def test_a_reminder_goes_out_in_the_language_of_the_students_app(
         (long_ago, long_ago),
     )
     engine = DeliveryEngine(BroadcastsRepo(db), DeliverySettings(_env_file=None))
-    await engine.start(harness.bot)
+    await engine.start(TelegramSender(harness.bot))
     try:
         catalog = Catalog("ru", profile_args(settings))
         reminders = Reminders(RemindersRepo(db), engine, catalog, RemindersSettings(_env_file=None))
-        [broadcast] = await reminders.run_once(harness.bot, now)
+        [broadcast] = await reminders.run_once(now)
         await engine.wait(broadcast)
     finally:
         await engine.stop(timeout=1)
