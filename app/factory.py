@@ -42,7 +42,7 @@ from storage.students import StudentsRepo
 from storage.users import UsersRepo
 from ui.class_links import ClassLinks
 from ui.flood_wait import WaitOutFloodControl
-from ui.middlewares import UserContextMiddleware
+from ui.middlewares import ConversationMiddleware
 from ui.notifier import Notifier
 from ui.telegram_sender import TelegramSender
 
@@ -174,7 +174,7 @@ def build_dispatcher(
         reminders=reminders,
         users=users,
     )
-    dp.update.outer_middleware(UserContextMiddleware(users, catalog, onboarding))
+    dp.update.outer_middleware(ConversationMiddleware(users, catalog, onboarding))
     dp.include_routers(*get_routers())
     dp.errors.register(_on_error)
     dp.startup.register(_set_commands)

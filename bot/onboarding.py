@@ -28,7 +28,7 @@ Notice = tuple[str, dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
-class View:
+class StepView:
     """Everything the screen of the current step shows."""
 
     progress: Progress
@@ -267,10 +267,10 @@ class Onboarding:
 
     # --- what to show --------------------------------------------------------------------
 
-    async def view(self, user: User, progress: Progress) -> View:
+    async def view(self, user: User, progress: Progress) -> StepView:
         """Load just what the current step's screen needs."""
         step = progress.step
-        view = View(progress, user.consented)
+        view = StepView(progress, user.consented)
         if step is Step.SCHOOL:
             query, page = progress.school_query, progress.school_page
             schools, total = await self.schools.search(
@@ -303,12 +303,12 @@ class Onboarding:
             return await self.summary(user, progress)
         return view
 
-    async def summary(self, user: User, progress: Progress) -> View:
+    async def summary(self, user: User, progress: Progress) -> StepView:
         """Everything known about the student, for the final screen and /status."""
         klass = await self._class(progress)
         record = await self.students.get(user.id) if user.consented else None
         request = await self.requests.latest_for_student(user.id) if user.consented else None
-        return View(
+        return StepView(
             progress,
             user.consented,
             klass=klass,

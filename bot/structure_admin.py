@@ -16,7 +16,7 @@ CLASS_NAME_MAX = 20
 SCHOOLS_MAX = 50  # buttons in a school picker; larger structures use the CSV import
 
 
-class View(StrEnum):
+class AdminView(StrEnum):
     CLASSES = "c"
     TEACHERS = "t"
     NEW_CLASS = "n"  # /newclass NAME by an admin of several schools: which school

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 
 class Step(StrEnum):
@@ -82,6 +82,12 @@ class Progress:
     # the next one is sent.
     screen: int | None = None
 
+    # The FSM data keys the wizard owns; side conversations keep theirs beside them.
+    KEYS: ClassVar[frozenset[str]] = frozenset(
+        {"school_id", "class_id", "device", "gosuslugi", "variant", "school_query"}
+        | {"school_page", "screen"}
+    )
+
     def to_data(self) -> dict[str, Any]:
         """JSON-ready, without defaults; the step is not here: it is the FSM state itself."""
         data = {
@@ -148,7 +154,7 @@ ACCEPTS: dict[Step, frozenset[Action]] = {
 AFTER_REQUEST = frozenset({Step.VARIANT2, Step.CHAT, Step.DONE})
 
 # Where "◀️ Back" leads from each step.
-_BACK: dict[Step, Step] = {
+_BACK_TO: dict[Step, Step] = {
     Step.CLASS: Step.SCHOOL,
     Step.NAME: Step.CLASS,
     Step.INSTALL: Step.DEVICE,
@@ -181,7 +187,7 @@ def accepts(step: Step, action: Action) -> bool:
 
 
 def back_from(step: Step) -> Step:
-    return _BACK.get(step, step)
+    return _BACK_TO.get(step, step)
 
 
 def forward(progress: Progress, action: Action) -> Progress:

@@ -11,7 +11,6 @@ from typing import Any
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -24,8 +23,8 @@ from bot.access import Access, AccessControl
 from bot.config import Settings
 from bot.i18n import Text
 from bot.structure_admin import (
+    AdminView,
     ClassAction,
-    View,
     class_name,
     managed_class,
     managed_school,
@@ -43,6 +42,7 @@ from ui.callbacks import ClassCb, InviteCb, RemoveCb, RevokeCb, SchoolCb
 from ui.filters import NotText, TypedAnswer
 from ui.replies import replace_pressed
 from ui.states import ClassAdmin
+from ui.subflow import enter, leave, payload
 
 NAME_MAX = 200
 BUTTONS_MAX = 50  # more than a keyboard should hold; larger structures use the CSV import
@@ -92,7 +92,7 @@ async def on_new_class(
         await state.update_data({_NEW_CLASS: name})
         await message.answer(
             t("adm-pick-school-new-class", **{"class": name}),
-            reply_markup=_school_picker(choices, View.NEW_CLASS),
+            reply_markup=_school_picker(choices, AdminView.NEW_CLASS),
         )
         return
     await _create_class(message.answer, t, schools, choices[0].id, name)
@@ -202,11 +202,10 @@ async def on_invite_target(
 
 # --- the school's structure: /classes, /teachers, rename, remove, revoke -----------------------
 
-_BACK = "admin_back_state"  # the state (a wizard step, say) to return to after a typed answer
-_SCHOOL = "admin_school"
-_CLASS = "admin_class"
-_NEW_CLASS = "admin_new_class"
-_OURS = (_BACK, _SCHOOL, _CLASS, _NEW_CLASS)
+# One typed class name at a time, under its own key in the FSM data (ui/subflow.py): the wizard's
+# data of an admin who is also a student stays as it is.
+_TYPING = "admin_typing"
+_NEW_CLASS = "admin_new_class"  # /newclass NAME waiting for the school to be picked
 
 
 def _label(t: Text, key: str, **args: Any) -> str:
@@ -214,7 +213,7 @@ def _label(t: Text, key: str, **args: Any) -> str:
     return html.unescape(t(key, **args))
 
 
-def _school_picker(choices: list[School], view: View) -> InlineKeyboardMarkup:
+def _school_picker(choices: list[School], view: AdminView) -> InlineKeyboardMarkup:
     rows = [
         [
             InlineKeyboardButton(
@@ -227,7 +226,7 @@ def _school_picker(choices: list[School], view: View) -> InlineKeyboardMarkup:
 
 
 async def _pick_school(
-    message: Message, t: Text, access: Access, schools: SchoolsRepo, view: View
+    message: Message, t: Text, access: Access, schools: SchoolsRepo, view: AdminView
 ) -> School | None:
     """The one school this person manages, or None after asking which (or refusing)."""
     if not access.admin_schools and not access.super_admin:
@@ -239,7 +238,7 @@ async def _pick_school(
         return None
     if len(choices) == 1:
         return choices[0]
-    key = "adm-pick-school-classes" if view is View.CLASSES else "adm-pick-school-teachers"
+    key = "adm-pick-school-classes" if view is AdminView.CLASSES else "adm-pick-school-teachers"
     await message.answer(t(key), reply_markup=_school_picker(choices, view))
     return None
 
@@ -375,7 +374,7 @@ async def on_classes(
     students: StudentsRepo,
 ) -> None:
     access = await access_control.of(message.chat.id)
-    school = await _pick_school(message, t, access, schools, View.CLASSES)
+    school = await _pick_school(message, t, access, schools, AdminView.CLASSES)
     if school is not None:
         text, markup = await _classes_screen(t, school, schools, students)
         await message.answer(text, reply_markup=markup)
@@ -390,7 +389,7 @@ async def on_teachers(
     users: UsersRepo,
 ) -> None:
     access = await access_control.of(message.chat.id)
-    school = await _pick_school(message, t, access, schools, View.TEACHERS)
+    school = await _pick_school(message, t, access, schools, AdminView.TEACHERS)
     if school is not None and message.from_user is not None:
         text, markup = await _teachers_screen(t, school, schools, roles, users, message.from_user)
         await message.answer(text, reply_markup=markup)
@@ -416,7 +415,7 @@ async def on_school_picked(
     if school is None:
         await query.answer(t("adm-school-gone"), show_alert=True)
         return
-    if callback_data.view is View.NEW_CLASS:
+    if callback_data.view is AdminView.NEW_CLASS:
         data = await state.get_data()
         name = data.get(_NEW_CLASS)
         if not isinstance(name, str):  # already created, or a forged button
@@ -431,26 +430,11 @@ async def on_school_picked(
         await _create_class(say, t, schools, school.id, name)
         return
     await query.answer()
-    if callback_data.view is View.CLASSES:
+    if callback_data.view is AdminView.CLASSES:
         text, markup = await _classes_screen(t, school, schools, students)
     else:
         text, markup = await _teachers_screen(t, school, schools, roles, users, query.from_user)
     await replace_pressed(query, bot, text, markup)
-
-
-async def _enter(state: FSMContext, target: State, data: dict[str, Any]) -> None:
-    """Wait for one typed answer; the current state (a wizard step) is kept to return to."""
-    current = await state.get_state()
-    if current is None or not current.startswith(f"{ClassAdmin.__full_group_name__}:"):
-        data[_BACK] = current
-    await state.update_data(data)
-    await state.set_state(target)
-
-
-async def _leave(state: FSMContext) -> None:
-    data = await state.get_data()
-    await state.set_data({k: v for k, v in data.items() if k not in _OURS})
-    await state.set_state(data.get(_BACK))
 
 
 async def on_class_action(
@@ -472,7 +456,7 @@ async def on_class_action(
             await query.answer(t("adm-forbidden"), show_alert=True)
             return
         await query.answer()
-        await _enter(state, ClassAdmin.new_name, {_SCHOOL: school.id})
+        await enter(state, ClassAdmin.new_name, _TYPING, {"school": school.id})
         await bot.send_message(query.from_user.id, t("adm-ask-new-class", school=school.name))
         return
     klass = await schools.get_class(callback_data.target)
@@ -484,7 +468,7 @@ async def on_class_action(
         return
     await query.answer()
     if callback_data.action is ClassAction.RENAME:
-        await _enter(state, ClassAdmin.rename, {_CLASS: klass.id})
+        await enter(state, ClassAdmin.rename, _TYPING, {"class": klass.id})
         await bot.send_message(query.from_user.id, t("adm-ask-rename", **{"class": klass.name}))
         return
     await _ask_removal(bot, query.from_user.id, t, klass, students, requests, roles)
@@ -633,8 +617,8 @@ async def on_typed_new_class(
     name = await _typed_class_name(message, t)
     if name is None:
         return
-    school_id = int((await state.get_data()).get(_SCHOOL) or 0)
-    await _leave(state)
+    school_id = int((await payload(state, _TYPING)).get("school") or 0)
+    await leave(state, _TYPING)
     access = await access_control.of(message.chat.id)
     if await managed_school(access, schools, school_id) is None:  # rights may be gone by now
         await message.answer(t("adm-forbidden"))
@@ -652,11 +636,11 @@ async def on_typed_rename(
     name = await _typed_class_name(message, t)
     if name is None:
         return
-    class_id = int((await state.get_data()).get(_CLASS) or 0)
+    class_id = int((await payload(state, _TYPING)).get("class") or 0)
     access = await access_control.of(message.chat.id)
     klass = await managed_class(access, schools, class_id)
     if klass is None:
-        await _leave(state)
+        await leave(state, _TYPING)
         gone = await schools.get_class(class_id) is None
         await message.answer(t("adm-class-gone" if gone else "adm-forbidden"))
         return
@@ -664,7 +648,7 @@ async def on_typed_rename(
     if clash is not None or not await schools.rename_class(klass.id, name):
         await message.answer(t("adm-name-clash", **{"class": clash or name}))  # another try
         return
-    await _leave(state)
+    await leave(state, _TYPING)
     await message.answer(t("adm-renamed", old=klass.name, **{"class": name}))
 
 
@@ -674,7 +658,7 @@ async def on_typed_other(message: Message, t: Text) -> None:
 
 
 async def on_typed_cancel(message: Message, t: Text, state: FSMContext) -> None:
-    await _leave(state)
+    await leave(state, _TYPING)
     await message.answer(t("adm-cancelled"))
 
 

@@ -211,10 +211,6 @@ class BotApiServer(ChatWorld):
                 f" unconfirmed updates: {len(self._updates)}); calls: {self.summary()}"
             )
 
-    def calls_to(self, method: str) -> list[ApiCall]:
-        name = CANONICAL.get(method.lower(), method)
-        return [call for call in self.calls if call.method == name]
-
     def failed_calls(self) -> list[ApiCall]:
         """Calls answered with an error (not the long polls a stopping bot walked away from)."""
         return [call for call in self.calls if call.done and not call.ok and not call.cancelled]

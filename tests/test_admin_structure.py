@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from bot.structure_admin import ClassAction, View
+from bot.structure_admin import AdminView, ClassAction
 from bot.wizard import Step
 from storage.db import Database, utcnow
 from storage.roles import Role, grant
@@ -141,7 +141,7 @@ async def test_newclass_for_an_admin_of_several_schools(
     await admin.press("Гимназия № 3")
     assert "Класс 7Г создан" in admin.last_text
     assert await class_names(db, SCHOOL_2) == ["7Г", "9В"]
-    await admin.press_data(SchoolCb(view=View.NEW_CLASS, school_id=SCHOOL_1).pack(), picker)
+    await admin.press_data(SchoolCb(view=AdminView.NEW_CLASS, school_id=SCHOOL_1).pack(), picker)
     assert "отправьте /newclass" in answer_text(admin)  # a second press creates nothing
     assert await class_names(db, SCHOOL_1) == ["5А", "5Б"]
 
@@ -370,8 +370,8 @@ async def test_no_one_else_may_change_the_structure(
     else:
         assert "Гимназия № 3" in intruder.last_text and "2003" not in intruder.last_text
     forged = [
-        SchoolCb(view=View.CLASSES, school_id=SCHOOL_1),
-        SchoolCb(view=View.TEACHERS, school_id=SCHOOL_1),
+        SchoolCb(view=AdminView.CLASSES, school_id=SCHOOL_1),
+        SchoolCb(view=AdminView.TEACHERS, school_id=SCHOOL_1),
         ClassCb(action=ClassAction.ADD, target=SCHOOL_1),
         ClassCb(action=ClassAction.RENAME, target=structure["5А"]),
         ClassCb(action=ClassAction.REMOVE, target=structure["5А"]),

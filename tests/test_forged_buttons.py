@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 import app.factory  # noqa: F401  (imports every router, so every CallbackData class exists)
 from bot.broadcast_audience import Kind, Menu
-from bot.structure_admin import ClassAction, View
+from bot.structure_admin import AdminView, ClassAction
 from bot.teacher_tools import Purpose
 from bot.wizard import Action, Step
 from storage.db import Database
@@ -51,7 +51,7 @@ VALID: list[CallbackData] = [
     InviteCb(role=Role.SCHOOL_ADMIN, target=1),
     ClassPickCb(purpose=Purpose.ROSTER, class_id=1),
     RequestsPageCb(page=0),
-    SchoolCb(view=View.CLASSES, school_id=SCHOOL_1),
+    SchoolCb(view=AdminView.CLASSES, school_id=SCHOOL_1),
     ClassCb(action=ClassAction.RENAME, target=1),
     ClassCb(action=ClassAction.ADD, target=SCHOOL_1),
     RemoveCb(class_id=1, students=0, confirm=True),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from aiogram.fsm.storage.base import StorageKey
+
 from bot.wizard import Step
 from storage.db import Database
 from tests.support.inspect import wizard_step
-from tests.support.people import Person
+from tests.support.people import Harness, Person
 from tests.support.walk import AGREE, COMPUTER, DETAILS, DONE, NO, PHONE, VARIANT2, walk_to
 
 
@@ -53,3 +55,16 @@ async def test_on_a_computer_the_phone_scans_the_qr(
 ) -> None:
     text = await _class_link_screen(student, db, structure["5А"], COMPUTER)
     assert "Отсканируйте QR-код выше камерой телефона" in text
+
+
+async def test_the_wizard_keeps_a_side_conversations_data(
+    harness: Harness, student: Person, structure: dict[str, int], db: Database
+) -> None:
+    await walk_to(student, Step.DEVICE)
+    key = StorageKey(bot_id=harness.bot.id, chat_id=student.user.id, user_id=student.user.id)
+    storage = harness.dp.storage
+    await storage.update_data(key, {"admin_new_class": "7В"})  # an admin's pending /newclass
+    await student.press(PHONE)  # the wizard moves on and saves its own keys
+    data = await storage.get_data(key)
+    assert data["admin_new_class"] == "7В" and data["device"] == "phone"
+    assert await wizard_step(db, student.user.id) == "profile"

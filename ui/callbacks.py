@@ -17,7 +17,7 @@ from pydantic import Field
 
 from bot.broadcast_audience import Kind, Menu
 from bot.config import Locale
-from bot.structure_admin import ClassAction, View
+from bot.structure_admin import AdminView, ClassAction
 from bot.teacher_tools import Purpose
 from bot.wizard import Action, Step
 from storage.roles import Grant, Role
@@ -115,7 +115,7 @@ class RequestsPageCb(CallbackData, prefix="tq1"):
 
 
 class SchoolCb(CallbackData, prefix="as1"):
-    view: View
+    view: AdminView
     school_id: DbInt
 
 

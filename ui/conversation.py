@@ -1,6 +1,6 @@
 """One update's conversation with a student: where they are in the wizard, and how to answer.
 
-Built per update by UserContextMiddleware and injected into handlers as `conversation`, so a
+Built per update by ConversationMiddleware and injected into handlers as `conversation`, so a
 handler reads as what it does: take the progress, ask the onboarding service, save, show.
 """
 
@@ -51,7 +51,12 @@ class Conversation:
             await self.state.set_state(STATE_OF[after.step])
         data = after.to_data()
         if data != (before.to_data() if before else {}):
-            await self.state.set_data(data)
+            # Only the wizard's own keys: a side conversation's data (a teacher who is also a
+            # student, typing a link) stays.
+            others = {
+                k: v for k, v in (await self.state.get_data()).items() if k not in Progress.KEYS
+            }
+            await self.state.set_data({**others, **data})
 
     async def apply(self, before: Progress | None, outcome: Outcome) -> Progress:
         """Take an outcome of the onboarding service in: the user as it is now, the progress."""

@@ -32,7 +32,7 @@ def seen(telegram_user: TelegramUser) -> Seen:
     return Seen(app_locale(telegram_user.language_code), telegram_user.username)
 
 
-class UserContextMiddleware(BaseMiddleware):
+class ConversationMiddleware(BaseMiddleware):
     """Loads (or creates) the user's row; injects `user`, `t` and `conversation`.
 
     Registered after aiogram's FSM middleware, so the FSM context is there to build on.

@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import LOCALES
 from bot.i18n import Text
-from bot.onboarding import SCHOOLS_PER_PAGE, View
+from bot.onboarding import SCHOOLS_PER_PAGE, StepView
 from bot.wizard import Action, Progress, Step, branch
 from storage.join_requests import RequestStatus
 from storage.schools import School, SchoolClass
@@ -55,7 +55,7 @@ def _device(progress: Progress) -> str:
     return progress.device.value if progress.device else "phone"
 
 
-def render(t: Text, view: View) -> Screen:
+def render(t: Text, view: StepView) -> Screen:
     """The screen of the current step."""
     match view.progress.step:
         case Step.SCHOOL:
@@ -83,7 +83,7 @@ def render(t: Text, view: View) -> Screen:
             return _static_screen(t, step, _device(view.progress))
 
 
-def render_help(t: Text, view: View) -> Screen:
+def render_help(t: Text, view: StepView) -> Screen:
     """ "Не получается ❓": help for the current step, with a way back to it; at the greeting,
     the full personal-data notice, with the same choice."""
     if view.progress.step is Step.WELCOME:
@@ -133,17 +133,17 @@ def _help_screen(t: Text, step: Step, device: str) -> Screen:
     return Screen(t(f"help-{step.value}", device=device), back)
 
 
-def _until(t: Text, view: View) -> str:
+def _until(t: Text, view: StepView) -> str:
     # The date the data would be kept until moves with the school year.
     return t.date(view.keep_until) if view.keep_until else ""
 
 
-def _welcome_screen(t: Text, view: View) -> Screen:
+def _welcome_screen(t: Text, view: StepView) -> Screen:
     """The greeting asks for consent in the same message; the full notice is one press away."""
     return Screen(t("step-welcome", until=_until(t, view)), _consent_keyboard(t, Step.WELCOME))
 
 
-def _consent_screen(t: Text, view: View, *, back: bool = False) -> Screen:
+def _consent_screen(t: Text, view: StepView, *, back: bool = False) -> Screen:
     step = Step.WELCOME if back else Step.CONSENT
     return Screen(
         t("step-consent", until=_until(t, view)), _consent_keyboard(t, step, details=False)
@@ -163,7 +163,7 @@ def _consent_keyboard(t: Text, step: Step, *, details: bool = True) -> InlineKey
     )
 
 
-def _name_screen(t: Text, view: View) -> Screen:
+def _name_screen(t: Text, view: StepView) -> Screen:
     klass = view.klass
     step = Step.NAME
     return Screen(
@@ -188,7 +188,7 @@ def _fork_keyboard(t: Text, *, with_what: bool) -> InlineKeyboardMarkup:
     )
 
 
-def _school_screen(t: Text, view: View) -> Screen:
+def _school_screen(t: Text, view: StepView) -> Screen:
     p = view.progress
     pages = max(1, ceil(view.schools_total / SCHOOLS_PER_PAGE))
     page = min(p.school_page, pages - 1)
@@ -233,7 +233,7 @@ def _school_keyboard(
     return builder.as_markup()
 
 
-def _class_screen(t: Text, view: View) -> Screen:
+def _class_screen(t: Text, view: StepView) -> Screen:
     school = view.school.name if view.school else ""
     key = "step-class" if view.classes else "step-class-empty"
     return Screen(t(key, school=school), _class_keyboard(t, tuple(view.classes)))
@@ -260,7 +260,7 @@ def _joined_keyboard(t: Text, step: Step, done_key: str) -> InlineKeyboardMarkup
     return _instruction_keyboard(t, step, done_key)
 
 
-def _variant2_screen(t: Text, view: View) -> Screen:
+def _variant2_screen(t: Text, view: StepView) -> Screen:
     step = Step.VARIANT2
     klass = view.klass
     keyboard = _joined_keyboard(t, step, "btn-joined")
@@ -286,7 +286,7 @@ def _variant2_screen(t: Text, view: View) -> Screen:
     return Screen(t("step-variant2-ask"), keyboard)
 
 
-def _chat_screen(t: Text, view: View) -> Screen:
+def _chat_screen(t: Text, view: StepView) -> Screen:
     step = Step.CHAT
     klass = view.klass
     keyboard = _joined_keyboard(t, step, "btn-joined-chat")
@@ -299,11 +299,11 @@ def _chat_screen(t: Text, view: View) -> Screen:
     return Screen(t("step-chat-teacher"), keyboard)
 
 
-def _rejected(view: View) -> bool:
+def _rejected(view: StepView) -> bool:
     return view.request is not None and view.request.status is RequestStatus.REJECTED
 
 
-def _result(t: Text, view: View) -> str:
+def _result(t: Text, view: StepView) -> str:
     """The memo's result, claimed only once it is true."""
     path = branch(view.progress)
     if path == "epos":
@@ -319,7 +319,7 @@ def _result(t: Text, view: View) -> str:
     return t("done-result", chat="link" if chat else "none", link=chat or "")
 
 
-def summary_text(t: Text, view: View, *, finished: bool) -> str:
+def summary_text(t: Text, view: StepView, *, finished: bool) -> str:
     """The student's progress in a few lines: /status and the final screen."""
     p = view.progress
     lines: list[str] = []
@@ -359,7 +359,7 @@ def summary_text(t: Text, view: View, *, finished: bool) -> str:
     return "\n".join(lines)
 
 
-def help_text(t: Text, view: View | None) -> str:
+def help_text(t: Text, view: StepView | None) -> str:
     """/help: the help for the step the student is on (short), the common questions below."""
     if view is None:
         return f"{t('help-outside')}\n\n{t('help-faq-hint')}"

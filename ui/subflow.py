@@ -11,15 +11,18 @@ from typing import Any
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 
-_BACK = "back_state"
+_RETURN_TO = "back_state"  # the state to return to when the side conversation ends
 
 
 async def enter(state: FSMContext, target: State, key: str, payload: dict[str, Any]) -> None:
+    """Wait in `target`; moving between states of the same group (naming a class, then
+    renaming one) keeps the state to return to from the first."""
     data = await state.get_data()
-    previous = data.get(key, {}).get(_BACK) if isinstance(data.get(key), dict) else None
+    previous = data.get(key, {}).get(_RETURN_TO) if isinstance(data.get(key), dict) else None
     current = await state.get_state()
-    back = previous if current == target.state else current
-    await state.update_data({key: {**payload, _BACK: back}})
+    inside = current is not None and current.startswith(f"{target.group.__full_group_name__}:")
+    back = previous if inside else current
+    await state.update_data({key: {**payload, _RETURN_TO: back}})
     await state.set_state(target)
 
 
@@ -32,4 +35,4 @@ async def leave(state: FSMContext, key: str) -> None:
     data = await state.get_data()
     ours = data.pop(key, None)
     await state.set_data(data)
-    await state.set_state(ours.get(_BACK) if isinstance(ours, dict) else None)
+    await state.set_state(ours.get(_RETURN_TO) if isinstance(ours, dict) else None)
