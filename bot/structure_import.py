@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from storage.db import Database
-from storage.schools import ensure_class, ensure_school
+from storage.schools import class_code_of, ensure_class, ensure_school
 
 SCHOOL_MAX_LEN = 200
 CLASS_MAX_LEN = 20
@@ -173,8 +173,7 @@ async def import_structure(db: Database, parsed: ParsedStructure) -> ImportResul
             if class_id in seen_classes:
                 continue
             seen_classes.add(class_id)
-            found = conn.execute("SELECT code FROM classes WHERE id = ?", (class_id,)).fetchone()
-            imported = ImportedClass(row.school, row.class_name, str(found["code"]))
+            imported = ImportedClass(row.school, row.class_name, class_code_of(conn, class_id))
             (result.created_classes if created else result.skipped_classes).append(imported)
 
     # One unit of work: a file is imported completely or not at all.

@@ -146,6 +146,12 @@ def ensure_school(conn: sqlite3.Connection, name: str) -> tuple[int, bool]:
     return int(cur.lastrowid or 0), True
 
 
+def class_code_of(conn: sqlite3.Connection, class_id: int) -> str:
+    """The class's deep-link code. For Database.run()."""
+    row = conn.execute("SELECT code FROM classes WHERE id = ?", (class_id,)).fetchone()
+    return str(row["code"])
+
+
 def ensure_class(conn: sqlite3.Connection, school_id: int, name: str) -> tuple[int, bool]:
     """The class's id, creating it (with a fresh unique code) if needed. For Database.run()."""
     row = conn.execute(

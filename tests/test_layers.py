@@ -4,6 +4,7 @@ storage, and bot imports no aiogram."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,3 +72,17 @@ def test_an_import_upward_breaks_the_contract(
     # The report's last line counts the contracts: at least one broken, by this very import.
     assert "Contracts:" in result.stdout and " 0 broken" not in result.stdout, result.stdout
     assert reported in result.stdout
+
+
+SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|PRAGMA)\b")
+
+
+def test_sql_lives_in_storage_only() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for package in ("app", "handlers", "ui", "bot")
+        for path in sorted((ROOT / package).glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if SQL.search(line)
+    ]
+    assert not found, found
