@@ -27,7 +27,6 @@ from bot.platform_profile import Guide
 from bot.reminders import Reminders, RemindersSettings
 from bot.retention import Retention, keep_until
 from handlers import get_routers
-from handlers.broadcast import stop_progress
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import BroadcastsRepo
 from storage.db import Database
@@ -40,6 +39,7 @@ from storage.roles import RolesRepo
 from storage.schools import SchoolsRepo
 from storage.students import StudentsRepo
 from storage.users import UsersRepo
+from ui.broadcast_progress import BroadcastProgress
 from ui.class_links import ClassLinks
 from ui.flood_wait import WaitOutFloodControl
 from ui.middlewares import ConversationMiddleware
@@ -170,6 +170,7 @@ def build_dispatcher(
         notifier=notifier,
         class_links=ClassLinks(schools, students, requests, notifier),
         delivery=delivery,
+        broadcast_progress=(broadcast_progress := BroadcastProgress()),
         audiences=AudiencesRepo(db),
         reminders=reminders,
         users=users,
@@ -196,7 +197,7 @@ def build_dispatcher(
     dp.shutdown.register(retention.stop)
     dp.startup.register(report_unreached)
     dp.shutdown.register(dp.drain)
-    dp.shutdown.register(stop_progress)
+    dp.shutdown.register(broadcast_progress.stop)
     dp.shutdown.register(reminders.stop)
     dp.shutdown.register(delivery.stop)
     return dp

@@ -14,15 +14,11 @@ is sent as a new message.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import html
-import logging
-import time
 from typing import Any
 
 from aiogram import Bot, Router
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -44,39 +40,19 @@ from bot.structure_admin import managed_schools
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import CopyPayload, Counts
 from storage.schools import SchoolsRepo
+from ui.broadcast_progress import BroadcastProgress, progress_text, stop_markup
 from ui.callbacks import BcAudienceCb, BcConfirmCb, BcMenuCb, BcStopCb
 from ui.filters import IsCommand
 from ui.middlewares import RequireAccess
 from ui.replies import replace_pressed
 from ui.states import BroadcastDraft
 
-log = logging.getLogger(__name__)
-
-PROGRESS_INTERVAL = 3.0  # seconds between two edits of a progress message (tests lower it)
 BUTTONS_MAX = 50
 
 _BACK = "bc_back_state"  # the state (a wizard step, say) to return to afterwards
 _AUDIENCE = "bc_audience"
 _PAYLOAD = "bc_payload"
 _OURS = (_BACK, _AUDIENCE, _PAYLOAD)
-
-# Broadcast id -> the task editing its progress message (kept so it is not garbage-collected).
-_watchers: dict[int, asyncio.Task[None]] = {}
-
-
-def progress_task(broadcast_id: int) -> asyncio.Task[None] | None:
-    """The live-progress task of a broadcast started in this process (tests wait for it)."""
-    return _watchers.get(broadcast_id)
-
-
-async def stop_progress() -> None:
-    """Cancels every live-progress task (the app's shutdown)."""
-    tasks = list(_watchers.values())
-    for task in tasks:
-        task.cancel()
-    for task in tasks:
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 def _button(text: str, data: str) -> list[InlineKeyboardButton]:
@@ -316,8 +292,10 @@ async def on_confirm(
     schools: SchoolsRepo,
     audiences: AudiencesRepo,
     delivery: DeliveryEngine,
+    broadcast_progress: BroadcastProgress,
     state: FSMContext,
 ) -> None:
+    progress = broadcast_progress
     data = await state.get_data()
     raw = data.get(_PAYLOAD)
     if await state.get_state() != BroadcastDraft.message.state or not isinstance(raw, dict):
@@ -343,122 +321,12 @@ async def on_confirm(
     )
     await query.answer()
     label = _label(t, resolved)
-    text = _progress_text(t, label, Counts(pending=total), 0.0)
-    markup = _stop_markup(t, broadcast_id)
-    message_id = await replace_pressed(query, bot, text, markup)
-    task = asyncio.create_task(
-        _watch(bot, delivery, t, label, query.from_user.id, message_id, broadcast_id),
-        name=f"broadcast-progress-{broadcast_id}",
-    )
-    _watchers[broadcast_id] = task
-    task.add_done_callback(lambda _: _watchers.pop(broadcast_id, None))
+    text = progress_text(t, label, Counts(pending=total), 0.0)
+    message_id = await replace_pressed(query, bot, text, stop_markup(t, broadcast_id))
+    progress.follow(bot, delivery, t, label, query.from_user.id, message_id, broadcast_id)
 
 
 # --- progress, cancel, the final report --------------------------------------------------------
-
-
-def _stop_markup(t: Text, broadcast_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[_button(t("bc-btn-stop"), BcStopCb(broadcast_id=broadcast_id).pack())]
-    )
-
-
-def _duration(seconds: float) -> str:
-    whole = max(0, round(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
-
-
-def _progress_text(t: Text, label: Html, counts: Counts, elapsed: float) -> str:
-    rate = counts.finished / elapsed if elapsed > 0 else 0.0
-    eta = _duration(counts.pending / rate) if rate > 0 else t("bc-eta-unknown")
-    return t(
-        "bc-progress",
-        audience=label,
-        sent=counts.sent,
-        failed=counts.failed,
-        blocked=counts.blocked,
-        total=counts.total,
-        rate=f"{rate:.1f}",
-        eta=eta,
-    )
-
-
-def _report_text(t: Text, label: Html, counts: Counts, cancelled: bool) -> str:
-    return t(
-        "bc-report-cancelled" if cancelled else "bc-report-done",
-        audience=label,
-        sent=counts.sent,
-        failed=counts.failed,
-        blocked=counts.blocked,
-        unsent=counts.pending,
-        total=counts.total,
-    )
-
-
-async def _watch(
-    bot: Bot,
-    delivery: DeliveryEngine,
-    t: Text,
-    label: Html,
-    chat_id: int,
-    message_id: int,
-    broadcast_id: int,
-) -> None:
-    """Edits the progress message every PROGRESS_INTERVAL s, then turns it into the report."""
-    started = time.monotonic()
-    live = True
-    shown = ""
-    while True:
-        ended = True
-        if live:
-            try:
-                final = await asyncio.wait_for(delivery.wait(broadcast_id), PROGRESS_INTERVAL)
-            except TimeoutError:
-                final, ended = None, False
-        else:
-            final = await delivery.wait(broadcast_id)
-        if ended and final is None:  # no such broadcast (any more)
-            return
-        try:
-            counts = await delivery.counts(broadcast_id)
-        except Exception:  # the database hiccuped: try on the next round
-            log.warning("broadcast %s: progress not read", broadcast_id, exc_info=True)
-            continue
-        if final is not None:
-            report = _report_text(t, label, counts, final.status == "cancelled")
-            await _final_report(bot, chat_id, message_id if live else None, report)
-            return
-        text = _progress_text(t, label, counts, time.monotonic() - started)
-        if text == shown:
-            continue
-        try:
-            await bot.edit_message_text(
-                text=text,
-                chat_id=chat_id,
-                message_id=message_id,
-                reply_markup=_stop_markup(t, broadcast_id),
-            )
-            shown = text
-        except TelegramBadRequest as exc:
-            if "not modified" not in exc.message.lower():
-                live = False
-        except TelegramAPIError:
-            live = False
-
-
-async def _final_report(bot: Bot, chat_id: int, message_id: int | None, report: str) -> None:
-    if message_id is not None:
-        try:
-            await bot.edit_message_text(text=report, chat_id=chat_id, message_id=message_id)
-            return
-        except TelegramAPIError:
-            pass
-    try:
-        await bot.send_message(chat_id, report)
-    except TelegramAPIError:
-        log.warning("the final report of a broadcast could not be delivered", exc_info=True)
 
 
 async def on_stop(

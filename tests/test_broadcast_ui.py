@@ -36,12 +36,10 @@ WAIT = 10.0
 
 
 @pytest.fixture
-async def make_delivery(
-    harness: Harness, db: Database, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[MakeDelivery]:
+async def make_delivery(harness: Harness, db: Database) -> AsyncIterator[MakeDelivery]:
     """The broadcast router (until it is wired into handlers/__init__.py) and a running engine."""
-    monkeypatch.setattr(broadcast, "PROGRESS_INTERVAL", 0.05)
     dp = harness.dp
+    dp["broadcast_progress"].interval = 0.05
     if not any(r.name == broadcast.__name__ for r in dp.sub_routers):
         router = broadcast.make_router()
         router.message.filter(PrivateChat())
@@ -67,7 +65,7 @@ async def make_delivery(
         return engine
 
     yield make
-    await broadcast.stop_progress()
+    await harness.dp["broadcast_progress"].stop()
     for engine in started:
         await engine.stop(timeout=1)
 
@@ -122,11 +120,11 @@ async def last_broadcast(db: Database) -> int | None:
     return None if row is None or row["id"] is None else int(row["id"])
 
 
-async def finish(db: Database) -> int:
+async def finish(db: Database, harness: Harness) -> int:
     """Waits for the newest broadcast's progress task: its final report is written."""
     broadcast_id = await last_broadcast(db)
     assert broadcast_id is not None, "no broadcast was started"
-    task = broadcast.progress_task(broadcast_id)
+    task = harness.dp["broadcast_progress"].task(broadcast_id)
     if task is not None:
         await asyncio.wait_for(task, WAIT)
     return broadcast_id
@@ -168,7 +166,7 @@ async def test_super_admin_broadcasts_a_text_to_a_class(
     assert copied_to(harness, SUPER_ADMIN) == []  # nothing before the confirmation
 
     await admin.press("✅ Отправить")
-    broadcast_id = await finish(db)
+    broadcast_id = await finish(db, harness)
     assert copied_to(harness, SUPER_ADMIN) == [5000, 5001, 5002]
     assert {c.message_id for c in copies(harness)} == {preview[0].message_id}
     report = admin.last_text
@@ -196,7 +194,7 @@ async def test_stuck_at_a_step_reaches_exactly_those_students(
     await compose(super_admin, "⏸ Ученикам, застрявшим на шаге…", "шаг 2: учебный профиль")
     assert "2 получателя" in super_admin.last_text
     await super_admin.press("✅ Отправить")
-    await finish(db)
+    await finish(db, harness)
     assert copied_to(harness, SUPER_ADMIN) == [5000, 5001]
 
     # A school admin's "stuck" and "not finished" stay within the own school.
@@ -204,12 +202,12 @@ async def test_stuck_at_a_step_reaches_exactly_those_students(
     await compose(admin, "⏸ Ученикам, застрявшим на шаге…", "шаг 2: учебный профиль")
     assert "1 получатель" in admin.last_text
     await admin.press("✅ Отправить")
-    await finish(db)
+    await finish(db, harness)
     assert copied_to(harness, ADMIN_SCHOOL_1) == [5000]
 
     await compose(admin, "⏳ Ученикам, не прошедшим до конца")
     await admin.press("✅ Отправить")
-    await finish(db)
+    await finish(db, harness)
     assert copied_to(harness, ADMIN_SCHOOL_1) == [5000, 5000, 5002]
 
 
@@ -268,7 +266,7 @@ async def test_stopping_a_running_broadcast(
     assert admin.last_callback_answer is not None
     assert "остановлена" in str(admin.last_callback_answer.text)
 
-    await finish(db)
+    await finish(db, harness)
     counts = await engine.counts(broadcast_id)
     assert 0 < counts.sent < 60 and counts.pending > 0
     assert counts.sent + counts.failed + counts.blocked + counts.pending == 60
@@ -315,7 +313,7 @@ async def test_a_school_admin_stays_within_the_own_school(
     # Another school's admin can neither stop nor see this school's broadcast.
     await compose(admin, "🏫 Моей школе: МБОУ СОШ № 1")
     await admin.press("✅ Отправить")
-    broadcast_id = await finish(db)
+    broadcast_id = await finish(db, harness)
     other = Person(harness, ADMIN_SCHOOL_2, "Пётр")
     await other.send("/start")
     await other.press_data(BcStopCb(broadcast_id=broadcast_id).pack())
