@@ -15,7 +15,6 @@ is sent as a new message.
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -40,6 +39,7 @@ from bot.structure_admin import managed_schools
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import CopyPayload, Counts
 from storage.schools import SchoolsRepo
+from ui import subflow
 from ui.broadcast_progress import BroadcastProgress, progress_text, stop_markup
 from ui.callbacks import BcAudienceCb, BcConfirmCb, BcMenuCb, BcStopCb
 from ui.filters import IsCommand
@@ -49,10 +49,9 @@ from ui.states import BroadcastDraft
 
 BUTTONS_MAX = 50
 
-_BACK = "bc_back_state"  # the state (a wizard step, say) to return to afterwards
-_AUDIENCE = "bc_audience"
-_PAYLOAD = "bc_payload"
-_OURS = (_BACK, _AUDIENCE, _PAYLOAD)
+# The draft (its audience, then the message to copy) under its own key in the FSM data, with the
+# state to return to (ui/subflow.py): the wizard's data of an admin who is also a student stays.
+_DRAFT = "broadcast_draft"
 
 
 def _button(text: str, data: str) -> list[InlineKeyboardButton]:
@@ -81,18 +80,13 @@ def _label(t: Text, resolved: Resolved) -> Html:
 
 
 async def _enter(state: FSMContext, audience: Audience) -> None:
-    current = await state.get_state()
-    data: dict[str, Any] = {_AUDIENCE: audience.to_data(), _PAYLOAD: None}
-    if current is None or not current.startswith(f"{BroadcastDraft.__full_group_name__}:"):
-        data[_BACK] = current
-    await state.update_data(data)
-    await state.set_state(BroadcastDraft.message)
+    await subflow.enter(
+        state, BroadcastDraft.message, _DRAFT, {"audience": audience.to_data(), "message": None}
+    )
 
 
 async def _leave(state: FSMContext) -> None:
-    data = await state.get_data()
-    await state.set_data({k: v for k, v in data.items() if k not in _OURS})
-    await state.set_state(data.get(_BACK))
+    await subflow.leave(state, _DRAFT)
 
 
 # --- choosing the audience ---------------------------------------------------------------------
@@ -237,7 +231,7 @@ async def _draft_audience(
     state: FSMContext, access: Access, schools: SchoolsRepo, audiences: AudiencesRepo
 ) -> Resolved | None:
     """The draft's audience, if it is still there and still within this person's rights."""
-    audience = Audience.from_data((await state.get_data()).get(_AUDIENCE))
+    audience = Audience.from_data((await subflow.payload(state, _DRAFT)).get("audience"))
     if audience is None:
         return None
     return await resolve(access, audience, schools, audiences)
@@ -274,8 +268,10 @@ async def on_draft_message(
         await message.answer(t("bc-cannot-copy"))
         return
     payload = CopyPayload(message.chat.id, message.message_id)
-    await state.update_data(
-        {_PAYLOAD: {"from_chat_id": payload.from_chat_id, "message_id": payload.message_id}}
+    await subflow.update(
+        state,
+        _DRAFT,
+        {"message": {"from_chat_id": payload.from_chat_id, "message_id": payload.message_id}},
     )
     await message.answer(
         t("bc-preview", audience=_label(t, resolved), count=len(resolved.chat_ids)),
@@ -296,8 +292,7 @@ async def on_confirm(
     state: FSMContext,
 ) -> None:
     progress = broadcast_progress
-    data = await state.get_data()
-    raw = data.get(_PAYLOAD)
+    raw = (await subflow.payload(state, _DRAFT)).get("message")
     if await state.get_state() != BroadcastDraft.message.state or not isinstance(raw, dict):
         await query.answer(t("bc-stale"), show_alert=True)  # already sent, cancelled, forged
         return

@@ -31,6 +31,11 @@ async def payload(state: FSMContext, key: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+async def update(state: FSMContext, key: str, changes: dict[str, Any]) -> None:
+    """Changes part of the side conversation's data (a draft, say), the rest as it was."""
+    await state.update_data({key: {**(await payload(state, key)), **changes}})
+
+
 async def leave(state: FSMContext, key: str) -> None:
     data = await state.get_data()
     ours = data.pop(key, None)
