@@ -291,7 +291,6 @@ async def on_confirm(
     broadcast_progress: BroadcastProgress,
     state: FSMContext,
 ) -> None:
-    progress = broadcast_progress
     raw = (await subflow.payload(state, _DRAFT)).get("message")
     if await state.get_state() != BroadcastDraft.message.state or not isinstance(raw, dict):
         await query.answer(t("bc-stale"), show_alert=True)  # already sent, cancelled, forged
@@ -318,7 +317,7 @@ async def on_confirm(
     label = _label(t, resolved)
     text = progress_text(t, label, Counts(pending=total), 0.0)
     message_id = await replace_pressed(query, bot, text, stop_markup(t, broadcast_id))
-    progress.follow(bot, delivery, t, label, query.from_user.id, message_id, broadcast_id)
+    broadcast_progress.follow(bot, delivery, t, label, query.from_user.id, message_id, broadcast_id)
 
 
 # --- progress, cancel, the final report --------------------------------------------------------

@@ -137,6 +137,13 @@ async def _decide(
 # --- "other": the reason typed ----------------------------------------------------------------
 
 
+async def _end_reason(state: FSMContext) -> tuple[int, int]:
+    """Leaves the typed reason: the request it was for, and the card it was typed from."""
+    found = await payload(state, _REASON)
+    await leave(state, _REASON)
+    return int(found.get("request") or 0), int(found.get("card") or 0)
+
+
 async def on_reason_typed(
     message: Message,
     bot: Bot,
@@ -150,9 +157,7 @@ async def on_reason_typed(
     if reason is None:
         await message.answer(t("reject-reason-invalid"))  # the place is kept: type again
         return
-    found = await payload(state, _REASON)
-    await leave(state, _REASON)
-    request_id, card_id = int(found.get("request") or 0), int(found.get("card") or 0)
+    request_id, card_id = await _end_reason(state)
     who = message.from_user.full_name if message.from_user else ""
     decision = await approvals.decide(
         request_id, message.chat.id, who, RequestStatus.REJECTED, Reason.OTHER, reason
@@ -178,9 +183,7 @@ async def on_reason_cancel(
     approvals: Approvals,
 ) -> None:
     """/cancel while typing the reason: nothing is decided, the card offers ✅ / ❌ again."""
-    found = await payload(state, _REASON)
-    await leave(state, _REASON)
-    request_id, card_id = int(found.get("request") or 0), int(found.get("card") or 0)
+    request_id, card_id = await _end_reason(state)
     card_t = await _card_language(message.chat.id, t, approvals, catalog, request_id)
     request = await approvals.requests.get(request_id)
     if card_id and request is not None and request.status is RequestStatus.PENDING:

@@ -33,7 +33,8 @@ class Conversation:
     onboarding: Onboarding
     state: FSMContext
     raw_state: str | None
-    # The message with the live keyboard as stored, even when the progress starts afresh.
+    # The message with the live keyboard, as last read or shown: a progress started afresh
+    # (/start, /restart) no longer carries it.
     live_screen: int | None = None
 
     async def progress(self) -> Progress | None:
@@ -83,7 +84,7 @@ class Conversation:
         """One live keyboard in the chat, as in aiogram-dialog: the step's previous message loses
         its buttons once the new one is there (an old button pressed anyway still answers
         "out of date")."""
-        previous = progress.screen if progress.screen is not None else self.live_screen
+        previous = self.live_screen
         if previous is not None and previous != message_id:
             # Deleted, too old, or without buttons already: nothing to take off.
             with suppress(TelegramAPIError):
