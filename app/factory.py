@@ -158,6 +158,8 @@ def build_dispatcher(
         # Two fast taps of one user must not race on the FSM state.
         events_isolation=SimpleEventIsolation(),
         settings=settings,
+        invite_ttl_days=settings.invite_ttl_days,
+        platform=settings.platform,
         catalog=catalog,
         onboarding=onboarding,
         schools=schools,

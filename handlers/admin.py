@@ -20,7 +20,6 @@ from aiogram.types import (
 from aiogram.types import User as TelegramUser
 
 from bot.access import Access, AccessControl
-from bot.config import Settings
 from bot.i18n import Text
 from bot.structure_admin import (
     AdminView,
@@ -168,7 +167,7 @@ async def on_invite_target(
     access_control: AccessControl,
     schools: SchoolsRepo,
     invites: InvitesRepo,
-    settings: Settings,
+    invite_ttl_days: int,
 ) -> None:
     """Make the link. The button's target is checked against the presser's rights again."""
     access = await access_control.of(query.from_user.id)
@@ -184,7 +183,7 @@ async def on_invite_target(
     if not allowed:
         await query.answer(t("admin-only-school"), show_alert=True)
         return
-    ttl = timedelta(days=settings.invite_ttl_days)
+    ttl = timedelta(days=invite_ttl_days)
     token = await invites.create(callback_data.role, school_id, class_id, query.from_user.id, ttl)
     me = await bot.me()
     link = f"https://t.me/{me.username}?start=i_{token}"
@@ -195,7 +194,7 @@ async def on_invite_target(
             f"admin-invite-{callback_data.role.value}",
             link=link,
             place=place,
-            days=settings.invite_ttl_days,
+            days=invite_ttl_days,
         ),
     )
 

@@ -9,8 +9,8 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.access import Access, AccessControl
 from bot.approvals import Approvals, Card, Reason, Verdict, clean_reason
-from bot.config import Settings
 from bot.i18n import Catalog, Text
+from bot.platform_profile import PlatformProfile
 from storage.invites import InvitesRepo, Redeemed
 from storage.join_requests import RequestStatus
 from storage.roles import Role
@@ -272,8 +272,9 @@ async def on_whoami(
     await message.answer("\n".join(lines))
 
 
-async def on_staff_help(message: Message, t: Text, access: Access, settings: Settings) -> None:
-    platform = settings.platform
+async def on_staff_help(
+    message: Message, t: Text, access: Access, platform: PlatformProfile
+) -> None:
     one_guide = platform.admin_guide_structure.url == platform.admin_guide_invite.url
     await message.answer(staff_help_text(t, access, one_guide))
 
