@@ -22,10 +22,12 @@ from bot.approvals import Approvals
 from bot.config import LOCALES, Settings, link_text
 from bot.delivery import DeliveryEngine, DeliverySettings
 from bot.i18n import Catalog
+from bot.invitations import Invitations
 from bot.onboarding import Onboarding
 from bot.platform_profile import Guide
 from bot.reminders import Reminders, RemindersSettings
 from bot.retention import Retention, keep_until
+from bot.structure_admin import StructureAdmin
 from handlers import get_routers
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import BroadcastsRepo
@@ -158,7 +160,6 @@ def build_dispatcher(
         # Two fast taps of one user must not race on the FSM state.
         events_isolation=SimpleEventIsolation(),
         settings=settings,
-        invite_ttl_days=settings.invite_ttl_days,
         platform=settings.platform,
         catalog=catalog,
         onboarding=onboarding,
@@ -166,7 +167,9 @@ def build_dispatcher(
         students=students,
         requests=requests,
         roles=roles,
-        invites=InvitesRepo(db),
+        invites=(invites := InvitesRepo(db)),
+        invitations=Invitations(schools, invites, settings.invite_ttl_days),
+        structure_admin=StructureAdmin(schools, students, requests, roles, users),
         access_control=access_control,
         approvals=approvals,
         notifier=notifier,

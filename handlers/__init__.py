@@ -5,13 +5,14 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import (
-    admin,
     broadcast,
     common,
     fallback,
     membership,
     reminders,
+    school_admin,
     student,
+    super_admin,
     teacher,
     teacher_tools,
 )
@@ -25,7 +26,8 @@ def get_routers() -> list[Router]:
         student.make_router(),
         teacher.make_router(),  # before the commands: /start i_<token> is an invite
         teacher_tools.make_router(),
-        admin.make_router(),
+        super_admin.make_router(),
+        school_admin.make_router(),
         broadcast.make_router(),  # before common: /cancel while a message is awaited
         reminders.make_router(),
         membership.make_router(),

@@ -62,25 +62,27 @@ class ConversationMiddleware(BaseMiddleware):
 
 
 class RequireAccess(BaseMiddleware):
-    """For a router's handlers flagged `requires_access`: the presser's rights, looked up on
-    every event (never taken from the button), are injected as `access` when `allowed`; anyone
-    else gets the `refusal` text and the handler does not run."""
+    """A router's guard: the presser's rights, looked up on every event (never taken from the
+    button), are injected as `access`. For the handlers flagged `requires_access`, anyone not
+    `allowed` gets the `refusal` text (`button_refusal` for a pressed button, if given) and the
+    handler does not run."""
 
-    def __init__(self, allowed: Callable[[Access], bool], refusal: str) -> None:
+    def __init__(
+        self, allowed: Callable[[Access], bool], refusal: str, button_refusal: str | None = None
+    ) -> None:
         self._allowed = allowed
         self._refusal = refusal
+        self._button_refusal = button_refusal or refusal
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        if not get_flag(data, "requires_access"):
-            return await handler(event, data)
         access_control: AccessControl = data["access_control"]
         access = await access_control.of(data["event_from_user"].id)
-        if not self._allowed(access):
-            text = data["t"](self._refusal)
+        if get_flag(data, "requires_access") and not self._allowed(access):
+            t = data["t"]
             if isinstance(event, CallbackQuery):
-                await event.answer(text, show_alert=True)
+                await event.answer(t(self._button_refusal), show_alert=True)
             elif isinstance(event, Message):
-                await event.answer(text)
+                await event.answer(t(self._refusal))
             return None
         data["access"] = access
         return await handler(event, data)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+Say = Callable[[str], Awaitable[object]]  # shows a text: message.answer, or replacer(...)
 
 # Telegram's words for a message that can no longer be edited: deleted, or too old.
 _GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
@@ -52,3 +56,12 @@ async def replace_pressed(
     ):
         return pressed.message_id
     return (await bot.send_message(query.from_user.id, text, reply_markup=markup)).message_id
+
+
+def replacer(query: CallbackQuery, bot: Bot) -> Say:
+    """replace_pressed as a one-argument function, for code that just says something."""
+
+    async def say(text: str) -> int:
+        return await replace_pressed(query, bot, text)
+
+    return say
