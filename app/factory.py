@@ -141,9 +141,7 @@ def build_dispatcher(
         users, schools, students, requests, keep_until=lambda: retention_date(settings)
     )
     access_control = AccessControl(roles, settings.admin_ids)
-    approvals = Approvals(
-        requests, schools, students, roles, access_control, settings.admin_ids, users
-    )
+    approvals = Approvals(requests, schools, students, roles, settings.admin_ids, users)
     notifier = Notifier(approvals, users, catalog)
     delivery = DeliveryEngine(
         BroadcastsRepo(db), DeliverySettings() if delivery_settings is None else delivery_settings

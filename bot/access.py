@@ -26,6 +26,12 @@ class Access:
         """A teacher of the class, an admin of its school, or a super admin."""
         return self.teacher_of(klass.id) or self.admin_of(klass.school_id)
 
+    def is_staff(self) -> bool:
+        """A teacher, a school admin or a super admin."""
+        return self.super_admin or any(
+            g.role in (Role.SCHOOL_ADMIN, Role.TEACHER) for g in self.grants
+        )
+
     @property
     def admin_schools(self) -> list[int]:
         return [g.school_id for g in self.grants if g.role is Role.SCHOOL_ADMIN]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.access import AccessControl
+from bot.access import Access
 from bot.wizard import Step
 from storage.join_requests import JoinRequest, JoinRequestsRepo, RequestStatus
 from storage.roles import RolesRepo
@@ -56,6 +56,7 @@ class Verdict(StrEnum):
     ALREADY = "already"  # someone decided before: nothing changed
     FORBIDDEN = "forbidden"  # the presser may not decide this request
     UNKNOWN = "unknown"  # no such request (forged, or the student used /forget)
+    PENDING = "pending"  # nothing decided yet: the presser may decide it
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,6 @@ class Approvals:
         schools: SchoolsRepo,
         students: StudentsRepo,
         roles: RolesRepo,
-        access: AccessControl,
         super_admins: frozenset[int],
         users: UsersRepo,
     ) -> None:
@@ -93,7 +93,6 @@ class Approvals:
         self._schools = schools
         self._students = students
         self._roles = roles
-        self._access = access
         self._super_admins = super_admins
 
     async def card(self, request_id: int) -> Card | None:
@@ -141,27 +140,41 @@ class Approvals:
         ]
         return [(reach, ids) for reach, ids in tiers if ids]
 
+    async def pending(self, access: Access, request_id: int) -> Decision:
+        """The card of a request this person may still decide (verdict PENDING), or why not."""
+        card = await self.card(request_id)
+        if card is None:
+            return Decision(Verdict.UNKNOWN)
+        if not access.may_decide(card.klass):
+            return Decision(Verdict.FORBIDDEN)
+        if card.request.status is not RequestStatus.PENDING:
+            return Decision(Verdict.ALREADY, card)
+        return Decision(Verdict.PENDING, card)
+
     async def decide(
         self,
+        access: Access,
         request_id: int,
-        presser_id: int,
         presser_name: str,
         status: RequestStatus,
         reason: Reason | None = None,
         reason_text: str | None = None,
     ) -> Decision:
+        """Decide the request, if this person may: the card is loaded once, and only the
+        request (its new status) is read again."""
         card = await self.card(request_id)
         if card is None:
             return Decision(Verdict.UNKNOWN)
-        if not (await self._access.of(presser_id)).may_decide(card.klass):
+        if not access.may_decide(card.klass):
             return Decision(Verdict.FORBIDDEN)
         decided = await self.requests.decide(
             request_id,
             status,
             reason.value if reason else None,
-            presser_id,
+            access.user_id,
             presser_name,
             reason_text,
         )
-        fresh = await self.card(request_id)
-        return Decision(Verdict.DECIDED if decided else Verdict.ALREADY, fresh or card)
+        fresh = await self.requests.get(request_id)
+        card = replace(card, request=fresh) if fresh is not None else card
+        return Decision(Verdict.DECIDED if decided else Verdict.ALREADY, card)

@@ -7,6 +7,7 @@ from aiogram import Router
 from handlers import (
     broadcast,
     common,
+    decisions,
     fallback,
     membership,
     reminders,
@@ -25,6 +26,7 @@ def get_routers() -> list[Router]:
     routers = [
         student.make_router(),
         teacher.make_router(),  # before the commands: /start i_<token> is an invite
+        decisions.make_router(),  # before common: /cancel while a reason is typed
         teacher_tools.make_router(),
         super_admin.make_router(),
         school_admin.make_router(),

@@ -1,203 +1,24 @@
-"""Teachers and admins deciding join requests; invite links; /whoami; the staff's /help."""
+"""Invite links for staff; /whoami; the staff's /help (deciding requests: handlers/decisions.py)."""
 
 from __future__ import annotations
 
 from aiogram import Bot, Router
-from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
-from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import Message
 
 from bot.access import Access, AccessControl
-from bot.approvals import Approvals, Card, Reason, Verdict, clean_reason
-from bot.i18n import Catalog, Text
+from bot.approvals import Approvals
+from bot.i18n import Text
 from bot.platform_profile import PlatformProfile
 from storage.invites import InvitesRepo, Redeemed
-from storage.join_requests import RequestStatus
 from storage.roles import Role
 from storage.schools import SchoolsRepo
 from storage.users import UsersRepo
-from ui.callbacks import DecisionAction, DecisionCb
 from ui.cards import (
-    REASON_OF,
-    already_text,
-    card_text,
-    decision_keyboard,
-    reasons_keyboard,
     staff_help_text,
-    typing_keyboard,
 )
-from ui.filters import InvitePayload, NotText, StaffMember, TypedAnswer
+from ui.filters import InvitePayload, StaffMember
 from ui.notifier import Notifier
-from ui.replies import edit_or_keep
-from ui.states import RejectReason
-from ui.subflow import enter, leave, payload
-
-_REASON = "reject_reason"  # the reason-typing side conversation's data in the FSM data
-
-
-async def _card_language(
-    chat_id: int, t: Text, approvals: Approvals, catalog: Catalog, request_id: int
-) -> Text:
-    """A card, its buttons and its edits stay in the language the card was sent in (a copy
-    from /requests: the reader's)."""
-    locale = await approvals.requests.notice_locale(request_id, chat_id)
-    return catalog.bind(locale) if locale else t
-
-
-async def _pending_card(
-    query: CallbackQuery,
-    t: Text,
-    approvals: Approvals,
-    access_control: AccessControl,
-    request_id: int,
-) -> Card | None:
-    """The card of a request this presser may still decide; else the press is answered why not."""
-    card = await approvals.card(request_id)
-    if card is None or not (await access_control.of(query.from_user.id)).may_decide(card.klass):
-        await query.answer(t("decision-forbidden" if card else "decision-unknown"), show_alert=True)
-        return None
-    if card.request.status is not RequestStatus.PENDING:
-        await query.answer(already_text(t, card.request), show_alert=True)
-        await _show_card(query, t, card)  # this copy may still show the buttons
-        return None
-    return card
-
-
-async def _show_card(query: CallbackQuery, t: Text, card: Card) -> None:
-    if query.message is not None and query.bot is not None:
-        await edit_or_keep(
-            query.bot, query.message.chat.id, query.message.message_id, card_text(t, card)
-        )
-
-
-async def on_decision(
-    query: CallbackQuery,
-    callback_data: DecisionCb,
-    bot: Bot,
-    t: Text,
-    catalog: Catalog,
-    state: FSMContext,
-    approvals: Approvals,
-    notifier: Notifier,
-    access_control: AccessControl,
-) -> None:
-    action, request_id = callback_data.action, callback_data.request_id
-    t = await _card_language(query.from_user.id, t, approvals, catalog, request_id)
-    if action is not DecisionAction.OTHER and await state.get_state() == RejectReason.text.state:
-        await leave(state, _REASON)  # another button instead of typing the reason
-    if action in (DecisionAction.APPROVE, DecisionAction.NOT_FOUND, DecisionAction.NOT_MY_CLASS):
-        await _decide(query, bot, t, request_id, REASON_OF.get(action), approvals, notifier)
-        return
-    card = await _pending_card(query, t, approvals, access_control, request_id)
-    if card is None or query.message is None:
-        return
-    chat_id, message_id = query.message.chat.id, query.message.message_id
-    if action is DecisionAction.OTHER:  # the teacher's own words, typed next
-        await enter(state, RejectReason.text, _REASON, {"request": request_id, "card": message_id})
-        await query.answer()
-        await edit_or_keep(bot, chat_id, message_id, None, typing_keyboard(t, request_id))
-        await bot.send_message(chat_id, t("reject-type-reason"))
-        return
-    # REJECT opens the reasons, BACK returns to ✅ / ❌: nothing is decided yet.
-    reject = action is DecisionAction.REJECT
-    await query.answer(t("reject-ask-reason") if reject else None)
-    keyboard = reasons_keyboard(t, request_id) if reject else decision_keyboard(t, request_id)
-    await edit_or_keep(bot, chat_id, message_id, None, keyboard)
-
-
-async def _decide(
-    query: CallbackQuery,
-    bot: Bot,
-    t: Text,
-    request_id: int,
-    reason: Reason | None,
-    approvals: Approvals,
-    notifier: Notifier,
-) -> None:
-    status = RequestStatus.APPROVED if reason is None else RequestStatus.REJECTED
-    presser = query.from_user
-    decision = await approvals.decide(request_id, presser.id, presser.full_name, status, reason)
-    card = decision.card
-    if decision.verdict is Verdict.FORBIDDEN:
-        await query.answer(t("decision-forbidden"), show_alert=True)
-    elif decision.verdict is Verdict.UNKNOWN or card is None:
-        await query.answer(t("decision-unknown"), show_alert=True)
-    elif decision.verdict is Verdict.ALREADY:
-        await query.answer(already_text(t, card.request), show_alert=True)
-        await _show_card(query, t, card)  # this copy may still show the buttons
-    else:
-        await query.answer(t("decision-saved"))
-        edited = await notifier.request_decided(bot, card)
-        pressed = query.message
-        # A copy from /requests is no notification: it shows the outcome all the same.
-        if pressed is not None and (pressed.chat.id, pressed.message_id) not in edited:
-            await _show_card(query, t, card)
-
-
-# --- "other": the reason typed ----------------------------------------------------------------
-
-
-async def _end_reason(state: FSMContext) -> tuple[int, int]:
-    """Leaves the typed reason: the request it was for, and the card it was typed from."""
-    found = await payload(state, _REASON)
-    await leave(state, _REASON)
-    return int(found.get("request") or 0), int(found.get("card") or 0)
-
-
-async def on_reason_typed(
-    message: Message,
-    bot: Bot,
-    t: Text,
-    catalog: Catalog,
-    state: FSMContext,
-    approvals: Approvals,
-    notifier: Notifier,
-) -> None:
-    reason = clean_reason(message.text or "")
-    if reason is None:
-        await message.answer(t("reject-reason-invalid"))  # the place is kept: type again
-        return
-    request_id, card_id = await _end_reason(state)
-    who = message.from_user.full_name if message.from_user else ""
-    decision = await approvals.decide(
-        request_id, message.chat.id, who, RequestStatus.REJECTED, Reason.OTHER, reason
-    )
-    if decision.verdict is Verdict.DECIDED and decision.card is not None:
-        edited = await notifier.request_decided(bot, decision.card)
-        await message.answer(t("decision-saved"))
-        if card_id and (message.chat.id, card_id) not in edited:  # a copy from /requests
-            card_t = await _card_language(message.chat.id, t, approvals, catalog, request_id)
-            await edit_or_keep(bot, message.chat.id, card_id, card_text(card_t, decision.card))
-    elif decision.verdict is Verdict.ALREADY and decision.card is not None:
-        await message.answer(already_text(t, decision.card.request))
-    else:
-        await message.answer(t("decision-forbidden" if decision.card else "decision-unknown"))
-
-
-async def on_reason_cancel(
-    message: Message,
-    bot: Bot,
-    t: Text,
-    catalog: Catalog,
-    state: FSMContext,
-    approvals: Approvals,
-) -> None:
-    """/cancel while typing the reason: nothing is decided, the card offers ✅ / ❌ again."""
-    request_id, card_id = await _end_reason(state)
-    card_t = await _card_language(message.chat.id, t, approvals, catalog, request_id)
-    request = await approvals.requests.get(request_id)
-    if card_id and request is not None and request.status is RequestStatus.PENDING:
-        await edit_or_keep(
-            bot, message.chat.id, card_id, None, decision_keyboard(card_t, request_id)
-        )
-    await message.answer(t("reject-cancelled"))
-
-
-async def on_reason_other(message: Message, t: Text) -> None:
-    """A sticker, a photo, a voice message... while the reason is awaited (an unknown command
-    gets the same reminder from the fallback router, after every known command had its turn)."""
-    await message.answer(t("reject-reason-expected"))
-
 
 # --- invites, /whoami -------------------------------------------------------------------------
 
@@ -282,12 +103,7 @@ async def on_staff_help(
 def make_router() -> Router:
     """A fresh router (a router joins one dispatcher only; tests build several)."""
     router = Router(name=__name__)
-    router.callback_query.register(on_decision, DecisionCb.filter())
     router.message.register(on_invite, CommandStart(deep_link=True), InvitePayload())
     router.message.register(on_whoami, Command("whoami"))
     router.message.register(on_staff_help, Command("help"), StaffMember())
-    # One typed answer: /cancel and the reason; other commands pass on to their handlers.
-    router.message.register(on_reason_cancel, StateFilter(RejectReason.text), Command("cancel"))
-    router.message.register(on_reason_typed, StateFilter(RejectReason.text), TypedAnswer())
-    router.message.register(on_reason_other, StateFilter(RejectReason.text), NotText())
     return router

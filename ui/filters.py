@@ -52,7 +52,7 @@ class StaffMember(Filter):
         self, message: Message, access_control: AccessControl
     ) -> bool | dict[str, Any]:
         access = await access_control.of(message.chat.id)
-        if access.super_admin or access.teacher_classes or access.admin_schools:
+        if access.is_staff():
             return {"access": access}
         return False
 
