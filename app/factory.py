@@ -166,7 +166,7 @@ def build_dispatcher(
         requests=requests,
         roles=roles,
         invites=(invites := InvitesRepo(db)),
-        invitations=Invitations(schools, invites, settings.invite_ttl_days),
+        invitations=Invitations(schools, invites, users, settings.invite_ttl_days),
         structure_admin=StructureAdmin(schools, students, requests, roles, users),
         access_control=access_control,
         approvals=approvals,

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.access import Access
-from storage.invites import InvitesRepo
+from storage.invites import InvitesRepo, Redeemed
 from storage.roles import Role
 from storage.schools import School, SchoolClass, SchoolsRepo
+from storage.users import UsersRepo
 
 TARGETS_MAX = 50  # buttons in a picker; larger structures use the CSV import
 
@@ -23,10 +24,24 @@ class Invitation:
     days: int  # how long the link stays valid
 
 
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """An invite taken: the role now held, where, and the classes whose waiting requests now
+    come to this person."""
+
+    role: Role
+    school: str
+    class_name: str
+    class_ids: list[int]
+
+
 class Invitations:
-    def __init__(self, schools: SchoolsRepo, invites: InvitesRepo, ttl_days: int) -> None:
+    def __init__(
+        self, schools: SchoolsRepo, invites: InvitesRepo, users: UsersRepo, ttl_days: int
+    ) -> None:
         self._schools = schools
         self._invites = invites
+        self._users = users
         self._ttl_days = ttl_days
 
     async def schools(self) -> list[School]:
@@ -56,3 +71,25 @@ class Invitations:
         ttl = timedelta(days=self._ttl_days)
         token = await self._invites.create(role, school_id, class_id, access.user_id, ttl)
         return Invitation(role, token, place, self._ttl_days)
+
+    async def redeem(
+        self, token: str, user_id: int, name: str, username: str | None
+    ) -> Joined | Redeemed:
+        """Take the invite (once); the person's Telegram name is kept so that /teachers shows
+        people, not numbers. A Redeemed value says why nothing was granted."""
+        redemption = await self._invites.redeem(token, user_id)
+        if redemption.result in (Redeemed.UNKNOWN, Redeemed.USED, Redeemed.EXPIRED):
+            return redemption.result
+        await self._users.set_staff_name(user_id, name, username)
+        school = await self._schools.get(redemption.school_id or 0)
+        klass = await self._schools.get_class(redemption.class_id or 0)
+        if klass is not None:
+            class_ids = [klass.id]
+        else:
+            class_ids = [k.id for k in await self._schools.classes(school.id if school else 0)]
+        return Joined(
+            redemption.role or Role.TEACHER,
+            school.name if school else "",
+            klass.name if klass else "",
+            class_ids,
+        )

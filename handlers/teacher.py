@@ -9,11 +9,11 @@ from aiogram.types import Message
 from bot.access import Access, AccessControl
 from bot.approvals import Approvals
 from bot.i18n import Text
+from bot.invitations import Invitations
 from bot.platform_profile import PlatformProfile
-from storage.invites import InvitesRepo, Redeemed
+from storage.invites import Redeemed
 from storage.roles import Role
 from storage.schools import SchoolsRepo
-from storage.users import UsersRepo
 from ui.cards import (
     staff_help_text,
 )
@@ -28,37 +28,22 @@ async def on_invite(
     command: CommandObject,
     bot: Bot,
     t: Text,
-    invites: InvitesRepo,
-    schools: SchoolsRepo,
-    users: UsersRepo,
+    invitations: Invitations,
     notifier: Notifier,
 ) -> None:
     token = (command.args or "").removeprefix("i_")
-    redemption = await invites.redeem(token, message.chat.id)
-    if redemption.result in (Redeemed.UNKNOWN, Redeemed.USED, Redeemed.EXPIRED):
-        await message.answer(t(f"invite-{redemption.result.value}"))
+    user = message.from_user
+    name, username = (user.full_name, user.username) if user else ("", None)
+    joined = await invitations.redeem(token, message.chat.id, name, username)
+    if isinstance(joined, Redeemed):
+        await message.answer(t(f"invite-{joined.value}"))
         return
-    if message.from_user is not None:  # /teachers shows people, not numbers
-        await users.set_staff_name(
-            message.chat.id, message.from_user.full_name, message.from_user.username
-        )
-    school = await schools.get(redemption.school_id or 0)
-    klass = await schools.get_class(redemption.class_id) if redemption.class_id else None
-    role = redemption.role or Role.TEACHER
-    await message.answer(
-        t(
-            f"invite-{role.value}",
-            school=school.name if school else "",
-            **{"class": klass.name if klass else ""},
-        )
-    )
-    if role is Role.SCHOOL_ADMIN:  # memo instruction 1: without the classes, variant 1 fails
+    place = {"school": joined.school, "class": joined.class_name}
+    await message.answer(t(f"invite-{joined.role.value}", **place))
+    if joined.role is Role.SCHOOL_ADMIN:  # memo instruction 1: without the classes, variant 1 fails
         await message.answer(t("staff-help-structure"))
     # Requests that reached nobody so far come to the one who has just joined.
-    class_ids = (
-        [klass.id] if klass else [k.id for k in await schools.classes(school.id if school else 0)]
-    )
-    await notifier.deliver_waiting(bot, class_ids)
+    await notifier.deliver_waiting(bot, joined.class_ids)
 
 
 async def on_whoami(
