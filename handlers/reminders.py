@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
@@ -11,6 +11,7 @@ from bot.reminders import Reminders
 from storage.db import utcnow
 from storage.users import User
 from ui.callbacks import RemindersCb
+from ui.replies import replace_pressed
 
 
 def _keyboard(t: Text, off: bool) -> InlineKeyboardMarkup:
@@ -33,14 +34,17 @@ async def on_reminders(message: Message, t: Text, user: User, reminders: Reminde
 
 
 async def on_reminders_button(
-    query: CallbackQuery, callback_data: RemindersCb, t: Text, user: User, reminders: Reminders
+    query: CallbackQuery,
+    callback_data: RemindersCb,
+    bot: Bot,
+    t: Text,
+    user: User,
+    reminders: Reminders,
 ) -> None:
-    await reminders.repo.set_off(user.id, callback_data.off)
-    await query.answer(_status(t, callback_data.off))
-    if isinstance(query.message, Message):
-        await query.message.edit_text(
-            _status(t, callback_data.off), reply_markup=_keyboard(t, callback_data.off)
-        )
+    off = callback_data.off
+    await reminders.repo.set_off(user.id, off)
+    await query.answer(_status(t, off))
+    await replace_pressed(query, bot, _status(t, off), _keyboard(t, off))  # a double tap: kept
 
 
 async def on_epos_done(message: Message, t: Text, user: User, reminders: Reminders) -> None:

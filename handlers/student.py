@@ -29,21 +29,16 @@ async def on_wizard_button(
         await conversation.show(progress)
         return
 
+    action, value, username = callback_data.action, callback_data.value, query.from_user.username
     outcome = await conversation.onboarding.press(
-        conversation.user,
-        progress,
-        callback_data.action,
-        callback_data.value,
-        username=query.from_user.username,
+        conversation.user, progress, action, value, username=username
     )
     progress = await conversation.apply(progress, outcome)
     await query.answer()
     if outcome.in_place:
         # Help, "what is that?" and paging redraw the pressed message; the step stays.
-        help_open = callback_data.action in (Action.HELP, Action.WHAT)
-        await conversation.redraw(
-            query.message, await conversation.screen(progress, help_open=help_open)
-        )
+        screen = await conversation.screen(progress, help_open=action in (Action.HELP, Action.WHAT))
+        await conversation.redraw(query.message, screen)
     else:
         # The request goes out first: the student is told who really received it.
         await conversation.show(progress, await notifier.settle(conversation.bot, outcome))

@@ -88,9 +88,7 @@ class Conversation:
         if previous is not None and previous != message_id:
             # Deleted, too old, or without buttons already: nothing to take off.
             with suppress(TelegramAPIError):
-                await self.bot.edit_message_reply_markup(
-                    chat_id=self.chat_id, message_id=previous, reply_markup=None
-                )
+                await edit_or_keep(self.bot, self.chat_id, previous, None)
         await self.save(progress, replace(progress, screen=message_id))
         self.live_screen = message_id
 
