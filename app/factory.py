@@ -19,6 +19,7 @@ from aiogram.types import BotCommand, ErrorEvent
 from app.lifecycle import GracefulDispatcher
 from bot.access import AccessControl
 from bot.approvals import Approvals
+from bot.class_links import ClassLinks
 from bot.config import LOCALES, Settings, link_text
 from bot.delivery import DeliveryEngine, DeliverySettings
 from bot.i18n import Catalog
@@ -42,7 +43,7 @@ from storage.schools import SchoolsRepo
 from storage.students import StudentsRepo
 from storage.users import UsersRepo
 from ui.broadcast_progress import BroadcastProgress
-from ui.class_links import ClassLinks
+from ui.class_links import LinkPublisher
 from ui.flood_wait import WaitOutFloodControl
 from ui.middlewares import ConversationMiddleware
 from ui.notifier import Notifier
@@ -171,7 +172,9 @@ def build_dispatcher(
         access_control=access_control,
         approvals=approvals,
         notifier=notifier,
-        class_links=ClassLinks(schools, students, requests, notifier),
+        class_links=LinkPublisher(
+            ClassLinks(schools, students, requests, users, catalog, delivery), notifier
+        ),
         delivery=delivery,
         broadcast_progress=(broadcast_progress := BroadcastProgress()),
         audiences=AudiencesRepo(db),

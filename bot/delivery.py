@@ -302,7 +302,15 @@ class DeliveryEngine:
         if broadcast.status == "pending":
             await self.repo.mark_running(bid)
         batch = await self.repo.next_batch(bid, self.settings.batch_size)
-        if not batch:
+        if batch:
+            queue: asyncio.Queue[Recipient] = asyncio.Queue()
+            for recipient in batch:
+                queue.put_nowait(recipient)
+            workers = min(self.settings.max_in_flight, len(batch))
+            await asyncio.gather(*(self._worker(broadcast, queue) for _ in range(workers)))
+        # The last batch: done (and its waiters told) in this round, not after everyone's next
+        # batch, so a small broadcast (a class link) is not kept waiting behind a big one.
+        if len(batch) < self.settings.batch_size:
             if await self.repo.finish(bid):
                 counts = await self.repo.counts(bid)
                 log.info(
@@ -314,12 +322,6 @@ class DeliveryEngine:
                     counts.total,
                 )
             self._notify(bid)
-            return
-        queue: asyncio.Queue[Recipient] = asyncio.Queue()
-        for recipient in batch:
-            queue.put_nowait(recipient)
-        workers = min(self.settings.max_in_flight, len(batch))
-        await asyncio.gather(*(self._worker(broadcast, queue) for _ in range(workers)))
 
     async def _worker(self, broadcast: Broadcast, queue: asyncio.Queue[Recipient]) -> None:
         while not queue.empty():

@@ -1,5 +1,6 @@
-"""The teacher's tools: which classes a person looks after, the class roster, long texts split
-for Telegram, and the buttons of /requests and of "which class?"."""
+"""The teacher's tools: which classes a person looks after (and whether a pressed button's class
+is one of them), a page of /requests, the class roster, long texts split for Telegram, and the
+buttons of /requests and of "which class?"."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from math import ceil
 
 from bot.access import Access
+from bot.approvals import Approvals, Card
 from bot.i18n import Text
 from bot.wizard import Progress, Step, branch
+from storage.join_requests import JoinRequestsRepo
 from storage.schools import SchoolClass, SchoolsRepo
 from storage.students import RosterEntry, same_name
 
@@ -45,9 +49,54 @@ async def classes_of(access: Access, schools: SchoolsRepo) -> list[SchoolClass]:
     return sorted(found.values(), key=lambda c: (c.school_name, len(c.name), c.name))
 
 
+async def picked_class(access: Access, class_id: int, schools: SchoolsRepo) -> SchoolClass | None:
+    """The class of a pressed "which class?" button, if the presser looks after it: the id
+    comes from the button, so it is checked against the presser's rights, never trusted."""
+    klass = await schools.get_class(class_id)
+    return klass if klass is not None and access.may_decide(klass) else None
+
+
 def requests_scope(access: Access, classes: Sequence[SchoolClass]) -> list[int] | None:
     """Class ids whose requests the person sees; None: every class (a super admin)."""
     return None if access.super_admin else [c.id for c in classes]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestsPage:
+    """One page of /requests: the cards on it, which page of how many (from 0), the total."""
+
+    cards: list[Card]
+    page: int
+    pages: int
+    total: int
+
+
+async def requests_page(
+    access: Access,
+    page: int,
+    schools: SchoolsRepo,
+    requests: JoinRequestsRepo,
+    approvals: Approvals,
+) -> RequestsPage | None:
+    """The pending requests the person may decide, one page of them (the last one for a page
+    button of a longer, older list); None: they look after no class."""
+    classes = await classes_of(access, schools)
+    if not classes and not access.super_admin:
+        return None
+    scope = requests_scope(access, classes)
+    page = max(0, page)
+    found, total = await requests.pending_page(scope, page * REQUESTS_PER_PAGE, REQUESTS_PER_PAGE)
+    pages = max(1, ceil(total / REQUESTS_PER_PAGE))
+    if not found and total:
+        page = pages - 1
+        found, total = await requests.pending_page(
+            scope, page * REQUESTS_PER_PAGE, REQUESTS_PER_PAGE
+        )
+        pages = max(1, ceil(total / REQUESTS_PER_PAGE))
+    if not found:
+        return RequestsPage([], 0, 1, 0)
+    cards = [card for r in found if (card := await approvals.card(r.id)) is not None]
+    return RequestsPage(cards, page, pages, total)
 
 
 def utf16_len(text: str) -> int:

@@ -1,57 +1,42 @@
-"""The teacher's tools: /requests, /class, /setlink, /setchat, /qr."""
+"""The teacher's tools: /requests, /class, /setlink, /setchat, /qr.
+
+Every tool is for staff (a teacher, a school admin, a super admin): the router's one guard
+(RequireAccess) refuses anyone else and hands the handlers the presser's `access`. Which
+classes a person may see or change is the services' check (bot/teacher_tools.py)."""
 
 from __future__ import annotations
-
-from math import ceil
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    User,
-)
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message, User
 
-from bot.access import Access, AccessControl
+from bot.access import Access
 from bot.approvals import Approvals
+from bot.class_links import LinkKind, LinkProblem, check_link
 from bot.i18n import Text
-from bot.teacher_tools import (
-    CLASS_BUTTONS_MAX,
-    REQUESTS_PER_PAGE,
-    Purpose,
-    classes_of,
-    requests_scope,
-    roster_messages,
-)
+from bot.teacher_tools import Purpose, classes_of, picked_class, requests_page, roster_messages
 from storage.join_requests import JoinRequestsRepo
 from storage.schools import SchoolClass, SchoolsRepo
-from storage.students import StudentRecord, StudentsRepo
+from storage.students import StudentsRepo
 from ui.callbacks import ClassPickCb, RequestsPageCb
-from ui.cards import card_text, decision_keyboard
-from ui.class_links import ALLOWED_HOSTS, ClassLinks, LinkKind, LinkProblem, check_link
-from ui.notifier import send_qr
+from ui.class_links import (
+    LinkPublisher,
+    class_question,
+    link_problem_text,
+    link_report,
+    requests_screens,
+    send_qr_codes,
+)
+from ui.middlewares import RequireAccess
 
 _KIND_OF = {Purpose.INVITE: LinkKind.INVITE, Purpose.CHAT: LinkKind.CHAT}
+_PURPOSE_OF = {kind: purpose for purpose, kind in _KIND_OF.items()}
 
 
 def _state_key(kind: LinkKind) -> str:
     """Where a link waits (in the FSM data) while the teacher picks one of several classes."""
     return f"tt_link_{kind.value}"
-
-
-def _pick_keyboard(classes: list[SchoolClass], purpose: Purpose) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for klass in classes[:CLASS_BUTTONS_MAX]:
-        builder.button(
-            text=f"{klass.name} — {klass.school_name}",
-            callback_data=ClassPickCb(purpose=purpose, class_id=klass.id).pack(),
-        )
-    builder.adjust(2)
-    return builder.as_markup()
 
 
 async def _one_or_ask(
@@ -63,15 +48,9 @@ async def _one_or_ask(
         return None
     if len(classes) == 1:
         return classes[0]
-    text = t("tt-pick-class")
-    if len(classes) > CLASS_BUTTONS_MAX:
-        text += "\n" + t("tt-too-many-classes", count=CLASS_BUTTONS_MAX)
-    await message.answer(text, reply_markup=_pick_keyboard(classes, purpose))
+    text, markup = class_question(t, classes, purpose)
+    await message.answer(text, reply_markup=markup)
     return None
-
-
-def _names(t: Text, students: list[StudentRecord]) -> str:
-    return ", ".join(s.full_name or t("tt-roster-no-name") for s in students)
 
 
 # --- /requests -----------------------------------------------------------------------------
@@ -87,59 +66,20 @@ async def _send_requests(
     requests: JoinRequestsRepo,
     approvals: Approvals,
 ) -> None:
-    classes = await classes_of(access, schools)
-    if not classes and not access.super_admin:
-        await bot.send_message(chat_id, t("tt-not-staff"))
-        return
-    scope = requests_scope(access, classes)
-    page = max(0, page)
-    found, total = await requests.pending_page(scope, page * REQUESTS_PER_PAGE, REQUESTS_PER_PAGE)
-    pages = max(1, ceil(total / REQUESTS_PER_PAGE))
-    if not found and total:  # a page button of a longer, older list
-        page = pages - 1
-        found, total = await requests.pending_page(
-            scope, page * REQUESTS_PER_PAGE, REQUESTS_PER_PAGE
-        )
-        pages = max(1, ceil(total / REQUESTS_PER_PAGE))
-    if not found:
-        await bot.send_message(chat_id, t("tt-requests-none"))
-        return
-    for request in found:
-        card = await approvals.card(request.id)
-        if card is not None:  # decided with the same buttons as the notification
-            await bot.send_message(
-                chat_id, card_text(t, card), reply_markup=decision_keyboard(t, request.id)
-            )
-    nav: list[InlineKeyboardButton] = []
-    if page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                text=t("btn-prev-page"), callback_data=RequestsPageCb(page=page - 1).pack()
-            )
-        )
-    if page < pages - 1:
-        nav.append(
-            InlineKeyboardButton(
-                text=t("btn-next-page"), callback_data=RequestsPageCb(page=page + 1).pack()
-            )
-        )
-    await bot.send_message(
-        chat_id,
-        t("tt-requests-page", count=total, page=page + 1, pages=pages),
-        reply_markup=InlineKeyboardMarkup(inline_keyboard=[nav]) if nav else None,
-    )
+    found = await requests_page(access, page, schools, requests, approvals)
+    for text, markup in requests_screens(t, found):  # the cards are decided as notifications
+        await bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def on_requests(
     message: Message,
     bot: Bot,
     t: Text,
-    access_control: AccessControl,
+    access: Access,
     schools: SchoolsRepo,
     requests: JoinRequestsRepo,
     approvals: Approvals,
 ) -> None:
-    access = await access_control.of(message.chat.id)
     await _send_requests(bot, message.chat.id, t, access, 0, schools, requests, approvals)
 
 
@@ -148,7 +88,7 @@ async def on_requests_page(
     callback_data: RequestsPageCb,
     bot: Bot,
     t: Text,
-    access_control: AccessControl,
+    access: Access,
     schools: SchoolsRepo,
     requests: JoinRequestsRepo,
     approvals: Approvals,
@@ -156,10 +96,8 @@ async def on_requests_page(
     await query.answer()
     if isinstance(query.message, Message):  # the next page comes as new messages
         await query.message.edit_reply_markup(reply_markup=None)
-    access = await access_control.of(query.from_user.id)
-    await _send_requests(
-        bot, query.from_user.id, t, access, callback_data.page, schools, requests, approvals
-    )
+    page = callback_data.page
+    await _send_requests(bot, query.from_user.id, t, access, page, schools, requests, approvals)
 
 
 # --- /class --------------------------------------------------------------------------------
@@ -176,12 +114,11 @@ async def on_class(
     message: Message,
     bot: Bot,
     t: Text,
-    access_control: AccessControl,
+    access: Access,
     schools: SchoolsRepo,
     students: StudentsRepo,
 ) -> None:
-    classes = await classes_of(await access_control.of(message.chat.id), schools)
-    klass = await _one_or_ask(message, t, classes, Purpose.ROSTER)
+    klass = await _one_or_ask(message, t, await classes_of(access, schools), Purpose.ROSTER)
     if klass is not None:
         await _send_roster(bot, message.chat.id, t, klass, students)
 
@@ -189,59 +126,17 @@ async def on_class(
 # --- /setlink, /setchat --------------------------------------------------------------------
 
 
-async def _apply_link(
+async def _publish(
     bot: Bot,
     sender: User,
     t: Text,
     klass: SchoolClass,
     kind: LinkKind,
     link: str,
-    links: ClassLinks,
+    publisher: LinkPublisher,
 ) -> None:
-    chat_id = sender.id
-    klass = await links.store(klass, kind, link)
-    delivery = await links.deliver(bot, klass, kind, sender.id, sender.full_name)
-    saved = "tt-invite-saved" if kind is LinkKind.INVITE else "tt-chat-saved"
-    lines = [t(saved, count=len(delivery.delivered), **{"class": klass.name})]
-    if delivery.failed:
-        lines.append(t("tt-link-undelivered", names=_names(t, delivery.failed)))
-    if kind is LinkKind.INVITE and delivery.delivered and not klass.chat_link:
-        lines.append(
-            t("tt-add-to-chat", names=_names(t, delivery.delivered), **{"class": klass.name})
-        )
-    await bot.send_message(chat_id, "\n\n".join(lines))
-
-
-async def _on_set(
-    kind: LinkKind,
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    t: Text,
-    state: FSMContext,
-    access_control: AccessControl,
-    schools: SchoolsRepo,
-    links: ClassLinks,
-) -> None:
-    classes = await classes_of(await access_control.of(message.chat.id), schools)
-    if not classes:
-        await message.answer(t("tt-not-staff"))
-        return
-    if not (command.args or "").strip():
-        await message.answer(
-            t("tt-setlink-usage" if kind is LinkKind.INVITE else "tt-setchat-usage")
-        )
-        return
-    link = check_link(command.args or "")
-    if isinstance(link, LinkProblem):
-        await message.answer(t("tt-link-bad", reason=link.value, hosts=", ".join(ALLOWED_HOSTS)))
-        return
-    purpose = Purpose.INVITE if kind is LinkKind.INVITE else Purpose.CHAT
-    if len(classes) > 1:
-        await state.update_data({_state_key(kind): link})
-    klass = await _one_or_ask(message, t, classes, purpose)
-    if klass is not None and message.from_user is not None:
-        await _apply_link(bot, message.from_user, t, klass, kind, link, links)
+    published = await publisher.publish(bot, klass, kind, link, sender.id, sender.full_name)
+    await bot.send_message(sender.id, link_report(t, published))
 
 
 async def on_set_link(
@@ -250,44 +145,59 @@ async def on_set_link(
     bot: Bot,
     t: Text,
     state: FSMContext,
-    access_control: AccessControl,
+    access: Access,
     schools: SchoolsRepo,
-    class_links: ClassLinks,
+    class_links: LinkPublisher,
 ) -> None:
     """/setlink and /setchat: the same steps for the class invite link and the chat link."""
     kind = LinkKind.INVITE if command.command == "setlink" else LinkKind.CHAT
-    await _on_set(kind, message, command, bot, t, state, access_control, schools, class_links)
+    classes = await classes_of(access, schools)
+    link = check_link(command.args or "")
+    if not classes:
+        await message.answer(t("tt-not-staff"))
+    elif isinstance(link, LinkProblem):
+        await message.answer(link_problem_text(t, kind, link))
+    else:
+        if len(classes) > 1:  # kept for the button of the class picked
+            await state.update_data({_state_key(kind): link})
+        klass = await _one_or_ask(message, t, classes, _PURPOSE_OF[kind])
+        if klass is not None and message.from_user is not None:
+            await _publish(bot, message.from_user, t, klass, kind, link, class_links)
 
 
 # --- /qr -----------------------------------------------------------------------------------
 
 
-async def _send_qr_codes(bot: Bot, chat_id: int, t: Text, klass: SchoolClass) -> None:
-    me = await bot.me()
-    poster = f"https://t.me/{me.username}?start=c_{klass.code}"
-    await send_qr(
-        bot,
-        chat_id,
-        poster,
-        t("tt-qr-poster", link=poster, school=klass.school_name, **{"class": klass.name}),
-    )
-    if klass.invite_link:
-        caption = t("tt-qr-invite", link=klass.invite_link, **{"class": klass.name})
-        await send_qr(bot, chat_id, klass.invite_link, caption)
-    else:
-        await bot.send_message(chat_id, t("tt-qr-no-invite"))
-
-
-async def on_qr(
-    message: Message, bot: Bot, t: Text, access_control: AccessControl, schools: SchoolsRepo
-) -> None:
-    classes = await classes_of(await access_control.of(message.chat.id), schools)
-    klass = await _one_or_ask(message, t, classes, Purpose.QR)
+async def on_qr(message: Message, bot: Bot, t: Text, access: Access, schools: SchoolsRepo) -> None:
+    klass = await _one_or_ask(message, t, await classes_of(access, schools), Purpose.QR)
     if klass is not None:
-        await _send_qr_codes(bot, message.chat.id, t, klass)
+        await send_qr_codes(bot, message.chat.id, t, klass)
 
 
 # --- "which class?" ------------------------------------------------------------------------
+
+
+async def _link_picked(
+    query: CallbackQuery,
+    bot: Bot,
+    t: Text,
+    state: FSMContext,
+    klass: SchoolClass,
+    kind: LinkKind,
+    publisher: LinkPublisher,
+) -> None:
+    """The link typed with /setlink or /setchat goes to the class picked; used once."""
+    data = await state.get_data()
+    stored = data.pop(_state_key(kind), None)
+    link = check_link(stored) if isinstance(stored, str) else LinkProblem.EMPTY
+    if isinstance(link, LinkProblem):
+        await query.answer(t("tt-link-expired"), show_alert=True)
+        return
+    await state.set_data(data)
+    await query.answer()
+    if isinstance(query.message, Message):  # one link, one class
+        await query.message.edit_reply_markup(reply_markup=None)
+    await _publish(bot, query.from_user, t, klass, kind, link, publisher)
 
 
 async def on_class_pick(
@@ -296,46 +206,38 @@ async def on_class_pick(
     bot: Bot,
     t: Text,
     state: FSMContext,
-    access_control: AccessControl,
+    access: Access,
     schools: SchoolsRepo,
     students: StudentsRepo,
-    class_links: ClassLinks,
+    class_links: LinkPublisher,
 ) -> None:
-    klass = await schools.get_class(callback_data.class_id)
-    # The class id comes from the button: checked against the presser's rights, never trusted.
-    if klass is None or not (await access_control.of(query.from_user.id)).may_decide(klass):
-        await query.answer(t("tt-class-forbidden"), show_alert=True)
-        return
-    chat_id = query.from_user.id
+    klass = await picked_class(access, callback_data.class_id, schools)
     purpose = callback_data.purpose
-    if purpose is Purpose.ROSTER:
-        await query.answer()
-        await _send_roster(bot, chat_id, t, klass, students)
-    elif purpose is Purpose.QR:
-        await query.answer()
-        await _send_qr_codes(bot, chat_id, t, klass)
+    if klass is None:
+        await query.answer(t("tt-class-forbidden"), show_alert=True)
+    elif purpose in _KIND_OF:
+        await _link_picked(query, bot, t, state, klass, _KIND_OF[purpose], class_links)
     else:
-        kind = _KIND_OF[purpose]
-        data = await state.get_data()
-        stored = data.pop(_state_key(kind), None)
-        link = check_link(stored) if isinstance(stored, str) else LinkProblem.EMPTY
-        if isinstance(link, LinkProblem):
-            await query.answer(t("tt-link-expired"), show_alert=True)
-            return
-        await state.set_data(data)
         await query.answer()
-        if isinstance(query.message, Message):  # one link, one class
-            await query.message.edit_reply_markup(reply_markup=None)
-        await _apply_link(bot, query.from_user, t, klass, kind, link, class_links)
+        if purpose is Purpose.ROSTER:
+            await _send_roster(bot, query.from_user.id, t, klass, students)
+        else:
+            await send_qr_codes(bot, query.from_user.id, t, klass)
 
 
 def make_router() -> Router:
     """A fresh router (a router joins one dispatcher only; tests build several)."""
     router = Router(name=__name__)
-    router.message.register(on_requests, Command("requests"))
-    router.message.register(on_class, Command("class"))
-    router.message.register(on_set_link, Command("setlink", "setchat"))
-    router.message.register(on_qr, Command("qr"))
-    router.callback_query.register(on_class_pick, ClassPickCb.filter())
-    router.callback_query.register(on_requests_page, RequestsPageCb.filter())
+    # Staff only, checked on every command and press from the database; anyone else hears
+    # that these tools are for class teachers and school admins.
+    staff_only = RequireAccess(Access.is_staff, "tt-not-staff")
+    router.message.middleware(staff_only)
+    router.callback_query.middleware(staff_only)
+    flags = {"requires_access": True}
+    router.message.register(on_requests, Command("requests"), flags=flags)
+    router.message.register(on_class, Command("class"), flags=flags)
+    router.message.register(on_set_link, Command("setlink", "setchat"), flags=flags)
+    router.message.register(on_qr, Command("qr"), flags=flags)
+    router.callback_query.register(on_class_pick, ClassPickCb.filter(), flags=flags)
+    router.callback_query.register(on_requests_page, RequestsPageCb.filter(), flags=flags)
     return router

@@ -40,14 +40,24 @@ class TextPayload:
     text: str
 
 
-Payload = CopyPayload | TextPayload
+@dataclass(frozen=True, slots=True)
+class QrPhotoPayload:
+    """sendPhoto of a QR code of `link` with this caption; the sender draws the QR code when it
+    sends, so only the link is stored."""
+
+    link: str
+    caption: str
+
+
+Payload = CopyPayload | TextPayload | QrPhotoPayload
 
 
 def payload_to_json(payload: Payload) -> str:
+    body: dict[str, Any]
     if isinstance(payload, CopyPayload):
-        body: dict[str, Any] = {
-            "copy": {"from_chat_id": payload.from_chat_id, "message_id": payload.message_id}
-        }
+        body = {"copy": {"from_chat_id": payload.from_chat_id, "message_id": payload.message_id}}
+    elif isinstance(payload, QrPhotoPayload):
+        body = {"qr_photo": {"link": payload.link, "caption": payload.caption}}
     else:
         body = {"text": payload.text}
     return json.dumps(body, ensure_ascii=False)
@@ -58,6 +68,9 @@ def payload_from_json(text: str) -> Payload:
     if "copy" in body:
         copy = body["copy"]
         return CopyPayload(int(copy["from_chat_id"]), int(copy["message_id"]))
+    if "qr_photo" in body:
+        photo = body["qr_photo"]
+        return QrPhotoPayload(str(photo["link"]), str(photo["caption"]))
     if "text" in body:
         return TextPayload(str(body["text"]))
     raise ValueError(f"unknown broadcast message: {text[:100]}")
@@ -263,6 +276,14 @@ class BroadcastsRepo:
             "SELECT 1 FROM users WHERE id = ? AND blocked_at IS NOT NULL", (user_id,)
         )
         return row is not None
+
+    async def states(self, broadcast_id: int) -> dict[int, State]:
+        """Each recipient's delivery state, by chat id."""
+        rows = await self._db.fetchall(
+            "SELECT chat_id, state FROM broadcast_recipients WHERE broadcast_id = ?",
+            (broadcast_id,),
+        )
+        return {int(row["chat_id"]): row["state"] for row in rows}
 
     async def counts(self, broadcast_id: int) -> Counts:
         rows = await self._db.fetchall(

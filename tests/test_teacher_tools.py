@@ -10,6 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from bot.class_links import LinkProblem, check_link
 from bot.teacher_tools import Purpose, split_messages, utf16_len
 from bot.wizard import Step
 from storage.db import Database, utcnow
@@ -28,7 +29,6 @@ from tests.support.staff import (
 )
 from tests.support.walk import JOINED, SENT, walk_to
 from ui.callbacks import ClassPickCb
-from ui.class_links import LinkProblem, check_link
 
 EN_TEACHER_5A = 2005
 INVITE = "https://sferum.ru/?invite=abc123"

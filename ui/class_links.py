@@ -1,141 +1,133 @@
-"""A class's two links (the Sferum class invite link and the class chat link): which addresses are
-accepted, and who receives a link once a teacher stores it (variant 2 of memo step 3)."""
+"""The teacher's tools on screen. A class link published: stored, delivered through the delivery
+engine (bot/class_links.py), the fulfilled requests' cards closed, and the truthful report to
+the teacher. Also the QR codes of /qr (sent to the teacher right away), the "which class?"
+buttons, and the messages of a /requests page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
-from urllib.parse import urlsplit
 
 from aiogram import Bot
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.wizard import Step
-from storage.join_requests import JoinRequestsRepo, RequestStatus
-from storage.schools import SchoolClass, SchoolsRepo
-from storage.students import StudentRecord, StudentsRepo
+from bot.class_links import ALLOWED_HOSTS, ClassLinks, Delivery, LinkKind, LinkProblem
+from bot.i18n import Text
+from bot.teacher_tools import CLASS_BUTTONS_MAX, Purpose, RequestsPage
+from storage.schools import SchoolClass
+from storage.students import StudentRecord
+from ui.callbacks import ClassPickCb, RequestsPageCb
+from ui.cards import card_text, decision_keyboard
 from ui.notifier import Notifier, send_qr
+from ui.telegram_sender import TelegramSender
 
-# Sferum and the messengers it lives in (VK Messenger, MAX), with their subdomains.
-ALLOWED_HOSTS: tuple[str, ...] = ("sferum.ru", "vk.me", "vk.com", "max.ru")
-LINK_MAX = 500  # a caption holds 1024 characters; real invite links are far shorter
-
-
-class LinkKind(StrEnum):
-    INVITE = "invite"  # the class invite link: joins the student to the class
-    CHAT = "chat"  # the class chat link
-
-
-class LinkProblem(StrEnum):
-    EMPTY = "empty"
-    NOT_URL = "not-url"
-    NOT_HTTPS = "not-https"
-    HOST = "host"
-    TOO_LONG = "too-long"
-
-
-def host_allowed(host: str) -> bool:
-    """One of ALLOWED_HOSTS or a subdomain of one (`web.vk.me`), never `evilvk.me`."""
-    host = host.lower().rstrip(".")
-    return any(host == allowed or host.endswith(f".{allowed}") for allowed in ALLOWED_HOSTS)
-
-
-def check_link(text: str) -> str | LinkProblem:
-    """The link as it will be stored, or what is wrong with it. Pure: no network, no database."""
-    link = text.strip()
-    if not link:
-        return LinkProblem.EMPTY
-    if len(link) > LINK_MAX:
-        return LinkProblem.TOO_LONG
-    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in link) or not link.isascii():
-        return LinkProblem.NOT_URL
-    try:
-        parts = urlsplit(link)
-        port = parts.port
-    except ValueError:
-        return LinkProblem.NOT_URL
-    if not parts.scheme or not parts.netloc or not parts.hostname:
-        return LinkProblem.NOT_URL
-    if parts.scheme.lower() != "https":
-        return LinkProblem.NOT_HTTPS
-    # user:password@host tricks a reader about where the link leads; other ports are not Sferum.
-    if parts.username is not None or parts.password is not None or port not in (None, 443):
-        return LinkProblem.HOST
-    if not host_allowed(parts.hostname):
-        return LinkProblem.HOST
-    return link
+Screen = tuple[str, InlineKeyboardMarkup | None]
 
 
 @dataclass(frozen=True, slots=True)
-class Delivery:
-    """Who a newly stored link reached, and who it could not reach."""
+class Published:
+    """A link stored for a class (the fresh class) and whom it reached."""
 
-    delivered: list[StudentRecord]
-    failed: list[StudentRecord]
+    klass: SchoolClass
+    kind: LinkKind
+    delivery: Delivery
 
 
-class ClassLinks:
-    """Stores a class's links and hands them to the students who wait for them."""
+class LinkPublisher:
+    """Stores a class's link, sends it to everyone waiting through the delivery engine, and
+    closes the cards of the invite-link requests it fulfilled."""
 
-    def __init__(
-        self,
-        schools: SchoolsRepo,
-        students: StudentsRepo,
-        requests: JoinRequestsRepo,
-        notifier: Notifier,
-    ) -> None:
-        self._schools = schools
-        self._students = students
-        self._requests = requests
+    def __init__(self, links: ClassLinks, notifier: Notifier) -> None:
+        self._links = links
         self._notifier = notifier
 
-    async def store(self, klass: SchoolClass, kind: LinkKind, link: str) -> SchoolClass:
-        """Save the link (the caller has checked it with check_link); returns the fresh class."""
-        if kind is LinkKind.INVITE:
-            await self._schools.set_links(klass.id, invite_link=link)
-        else:
-            await self._schools.set_links(klass.id, chat_link=link)
-        return await self._schools.get_class(klass.id) or klass
+    async def publish(
+        self, bot: Bot, klass: SchoolClass, kind: LinkKind, link: str, sender_id: int, name: str
+    ) -> Published:
+        # The app starts the engine at startup (then this does nothing); a dispatcher fed
+        # updates without its startup (tests, tools) gets it started on first use.
+        await self._links.delivery.start(TelegramSender(bot))
+        klass = await self._links.store(klass, kind, link)
+        delivery = await self._links.deliver(klass, kind, sender_id, name)
+        for request_id in delivery.fulfilled:
+            card = await self._notifier.card(request_id)
+            if card is not None:
+                await self._notifier.close_cards(bot, card)
+        return Published(klass, kind, delivery)
 
-    async def waiting(self, klass: SchoolClass, kind: LinkKind) -> list[StudentRecord]:
-        """Invite link: students waiting on variant 2 (an open variant-2 request, or at the
-        class-link step). Chat link: every student who has joined the class by memo step 3
-        (an approved variant-1 request, variant 2 with the link); memo step 4 students are in
-        the chat through the e-journal already."""
-        if kind is LinkKind.CHAT:
-            return await self._students.joined(klass.id)
-        found = {r.user_id: r for r in await self._students.at_steps(klass.id, (Step.VARIANT2,))}
-        for student_id in await self._requests.pending_students(klass.id, 2):
-            if student_id not in found:
-                record = await self._students.get(student_id)
-                found[student_id] = record or StudentRecord(student_id, Step.VARIANT2.value)
-        return [found[k] for k in sorted(found)]
 
-    async def deliver(
-        self, bot: Bot, klass: SchoolClass, kind: LinkKind, sender_id: int, sender_name: str
-    ) -> Delivery:
-        """Send the class's stored link with its QR code to everyone waiting for it, each in
-        their own language. A student's open request for the invite link is then fulfilled:
-        it is marked done by the sender, and its cards say so."""
-        link = klass.invite_link if kind is LinkKind.INVITE else klass.chat_link
-        if not link:
-            return Delivery([], [])
-        delivered: list[StudentRecord] = []
-        failed: list[StudentRecord] = []
-        for student in await self.waiting(klass, kind):
-            t = await self._notifier.text_for(student.user_id)
-            caption = t(f"tt-student-{kind.value}-link", link=link, **{"class": klass.name})
-            sent = await send_qr(bot, student.user_id, link, caption)
-            (delivered if sent else failed).append(student)
-            if sent and kind is LinkKind.INVITE:
-                await self._fulfil(bot, student.user_id, sender_id, sender_name)
-        return Delivery(delivered, failed)
+def _names(t: Text, students: list[StudentRecord]) -> str:
+    return ", ".join(s.full_name or t("tt-roster-no-name") for s in students)
 
-    async def _fulfil(self, bot: Bot, student_id: int, sender_id: int, sender_name: str) -> None:
-        request = await self._requests.pending_of(student_id, 2)
-        if request is None or not await self._requests.decide(
-            request.id, RequestStatus.APPROVED, None, sender_id, sender_name
-        ):
-            return
-        card = await self._notifier.card(request.id)
-        if card is not None:
-            await self._notifier.close_cards(bot, card)
+
+def link_report(t: Text, published: Published) -> str:
+    """What the teacher is told: saved, how many got it, who did not, whom to add to the chat."""
+    klass, kind, delivery = published.klass, published.kind, published.delivery
+    saved = "tt-invite-saved" if kind is LinkKind.INVITE else "tt-chat-saved"
+    lines = [t(saved, count=len(delivery.delivered), **{"class": klass.name})]
+    if delivery.failed:
+        lines.append(t("tt-link-undelivered", names=_names(t, delivery.failed)))
+    if kind is LinkKind.INVITE and delivery.delivered and not klass.chat_link:
+        lines.append(
+            t("tt-add-to-chat", names=_names(t, delivery.delivered), **{"class": klass.name})
+        )
+    return "\n\n".join(lines)
+
+
+def link_problem_text(t: Text, kind: LinkKind, problem: LinkProblem) -> str:
+    """/setlink or /setchat without a link: how to use it; with a bad one: what is wrong."""
+    if problem is LinkProblem.EMPTY:
+        return t("tt-setlink-usage" if kind is LinkKind.INVITE else "tt-setchat-usage")
+    return t("tt-link-bad", reason=problem.value, hosts=", ".join(ALLOWED_HOSTS))
+
+
+async def send_qr_codes(bot: Bot, chat_id: int, t: Text, klass: SchoolClass) -> None:
+    """/qr: the class poster's QR code (the bot's deep link) and the invite link's, if any."""
+    me = await bot.me()
+    poster = f"https://t.me/{me.username}?start=c_{klass.code}"
+    caption = t("tt-qr-poster", link=poster, school=klass.school_name, **{"class": klass.name})
+    await send_qr(bot, chat_id, poster, caption)
+    if klass.invite_link:
+        caption = t("tt-qr-invite", link=klass.invite_link, **{"class": klass.name})
+        await send_qr(bot, chat_id, klass.invite_link, caption)
+    else:
+        await bot.send_message(chat_id, t("tt-qr-no-invite"))
+
+
+def class_question(t: Text, classes: list[SchoolClass], purpose: Purpose) -> Screen:
+    """ "Which class?" with a button per class (the first CLASS_BUTTONS_MAX of them)."""
+    text = t("tt-pick-class")
+    if len(classes) > CLASS_BUTTONS_MAX:
+        text += "\n" + t("tt-too-many-classes", count=CLASS_BUTTONS_MAX)
+    builder = InlineKeyboardBuilder()
+    for klass in classes[:CLASS_BUTTONS_MAX]:
+        builder.button(
+            text=f"{klass.name} — {klass.school_name}",
+            callback_data=ClassPickCb(purpose=purpose, class_id=klass.id),
+        )
+    builder.adjust(2)
+    return text, builder.as_markup()
+
+
+def _page_buttons(t: Text, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    builder = InlineKeyboardBuilder()
+    if page > 0:
+        builder.button(text=t("btn-prev-page"), callback_data=RequestsPageCb(page=page - 1))
+    if page < pages - 1:
+        builder.button(text=t("btn-next-page"), callback_data=RequestsPageCb(page=page + 1))
+    return builder.as_markup() if page > 0 or page < pages - 1 else None
+
+
+def requests_screens(t: Text, found: RequestsPage | None) -> list[Screen]:
+    """A /requests page: each request's card with the notification's own decision buttons,
+    then the count and the page buttons."""
+    if found is None:
+        return [(t("tt-not-staff"), None)]
+    if not found.total:
+        return [(t("tt-requests-none"), None)]
+    screens: list[Screen] = [
+        (card_text(t, card), decision_keyboard(t, card.request.id)) for card in found.cards
+    ]
+    footer = t("tt-requests-page", count=found.total, page=found.page + 1, pages=found.pages)
+    screens.append((footer, _page_buttons(t, found.page, found.pages)))
+    return screens

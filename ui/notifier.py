@@ -3,7 +3,6 @@ decisions. Each in the recipient's own language, never the sender's."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -12,7 +11,6 @@ from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
-    TelegramRetryAfter,
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -29,8 +27,6 @@ from ui.cards import Gone, card_text, decision_keyboard, gone_text
 from ui.replies import edit_or_keep
 
 log = logging.getLogger(__name__)
-
-SEND_ATTEMPTS = 3
 
 
 class Notifier:
@@ -209,20 +205,17 @@ class Notifier:
 
 
 async def send_qr(bot: Bot, chat_id: int, link: str, caption: str) -> bool:
-    """A QR code of `link` as a photo; waits out Telegram's flood limit, gives up on the rest."""
-    for _ in range(SEND_ATTEMPTS):
-        try:
-            await bot.send_photo(
-                chat_id, BufferedInputFile(qr_png(link), filename="qr.png"), caption=caption
-            )
-        except TelegramRetryAfter as exc:
-            await asyncio.sleep(exc.retry_after)
-        except TelegramAPIError as exc:  # blocked the bot, deleted the account...
-            log.warning("link not delivered: %s", type(exc).__name__)
-            return False
-        else:
-            return True
-    return False
+    """A QR code of `link` as a photo, sent now to one person (the teacher's own /qr, a student
+    just approved): a short flood wait is waited out by the session (ui/flood_wait.py); any
+    other failure is logged and given up. Bulk sends go through the delivery engine instead."""
+    try:
+        await bot.send_photo(
+            chat_id, BufferedInputFile(qr_png(link), filename="qr.png"), caption=caption
+        )
+    except TelegramAPIError as exc:  # blocked the bot, deleted the account...
+        log.warning("QR code not delivered: %s", type(exc).__name__)
+        return False
+    return True
 
 
 def _unreachable(exc: TelegramAPIError) -> bool:

@@ -12,9 +12,11 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import BufferedInputFile
 
 from bot.delivery import Rejected, RetryAfter, SendFailure, Transient, Unreachable
-from storage.broadcasts import CopyPayload, Payload
+from bot.qr import qr_png
+from storage.broadcasts import CopyPayload, Payload, QrPhotoPayload
 from ui.flood_wait import bulk_sending
 
 
@@ -41,6 +43,14 @@ class TelegramSender:
                 allow_paid_broadcast=flag,
             )
             return copied.message_id
+        if isinstance(payload, QrPhotoPayload):  # drawn now: the broadcast keeps the link only
+            photo = await self.bot.send_photo(
+                chat_id=chat_id,
+                photo=BufferedInputFile(qr_png(payload.link), filename="qr.png"),
+                caption=payload.caption,
+                allow_paid_broadcast=flag,
+            )
+            return photo.message_id
         sent = await self.bot.send_message(
             chat_id=chat_id, text=payload.text, allow_paid_broadcast=flag
         )
