@@ -19,6 +19,7 @@ from aiogram.types import BotCommand, ErrorEvent
 from app.lifecycle import GracefulDispatcher
 from bot.access import AccessControl
 from bot.approvals import Approvals
+from bot.broadcasts import Broadcasts
 from bot.class_links import ClassLinks
 from bot.config import LOCALES, Settings, link_text
 from bot.delivery import DeliveryEngine, DeliverySettings
@@ -177,7 +178,8 @@ def build_dispatcher(
         ),
         delivery=delivery,
         broadcast_progress=(broadcast_progress := BroadcastProgress()),
-        audiences=AudiencesRepo(db),
+        audiences=(audiences := AudiencesRepo(db)),
+        broadcasts=Broadcasts(schools, audiences, delivery),
         reminders=reminders,
         users=users,
     )

@@ -1,4 +1,4 @@
-"""Broadcast audiences: who an admin may reach, and the chat ids an audience resolves to.
+"""Broadcast audiences: who an admin may reach, how many people that is, and their chat ids.
 
 Rules (decided from the database on every press, never from a button's data):
 - a super admin: everyone, any school, any class, all teachers, and students stuck at a step or
@@ -7,6 +7,10 @@ Rules (decided from the database on every press, never from a button's data):
   finished in their own school(s);
 - anyone else: nothing.
 Users who blocked the bot (users.blocked_at) are never in an audience (storage/audiences.py).
+
+An audience is checked first (`check`: cheap, the rights and whether the school or class is still
+there), and only a checked one is counted (`count`, for a preview) or listed (`chat_ids`, once,
+when the broadcast starts).
 """
 
 from __future__ import annotations
@@ -62,13 +66,15 @@ class Audience:
 
 
 @dataclass(frozen=True, slots=True)
-class Resolved:
-    """An audience the person may reach: what to call it and who is in it."""
+class Target:
+    """An audience this person may reach, checked: what to call it and where its people are.
+
+    Who is in it is not here: `count` (a preview) and `chat_ids` (a broadcast started) ask."""
 
     audience: Audience
     school: str = ""  # the school's name (SCHOOL, CLASS)
     class_name: str = ""  # the class's name (CLASS)
-    chat_ids: tuple[int, ...] = ()
+    scope: tuple[int, ...] | None = None  # STUCK, UNFINISHED: a school admin's schools
 
     @property
     def description(self) -> str:
@@ -94,35 +100,65 @@ def may_cancel(access: Access, created_by: int) -> bool:
     return access.super_admin or (is_admin(access) and access.user_id == created_by)
 
 
-async def resolve(
-    access: Access, audience: Audience, schools: SchoolsRepo, audiences: AudiencesRepo
-) -> Resolved | None:
-    """The audience with its chat ids, or None if this person may not reach it (or it is gone)."""
+async def check(access: Access, audience: Audience, schools: SchoolsRepo) -> Target | None:
+    """The audience if this person may reach it and it is still there, else None.
+
+    The cheap step, done before anyone in the audience is counted or listed: at most one
+    lookup of the school or class."""
     if not is_admin(access):
         return None
-    scope = None if access.super_admin else sorted(set(access.admin_schools))
+    scope = None if access.super_admin else tuple(sorted(set(access.admin_schools)))
     match audience.kind:
-        case Kind.EVERYONE if access.super_admin:
-            return Resolved(audience, chat_ids=tuple(await audiences.everyone()))
-        case Kind.TEACHERS if access.super_admin:
-            return Resolved(audience, chat_ids=tuple(await audiences.teachers()))
+        case Kind.EVERYONE | Kind.TEACHERS if access.super_admin:
+            return Target(audience)
         case Kind.SCHOOL:
             school = await schools.get(audience.target)
             if school is None or not access.admin_of(school.id):
                 return None
-            ids = await audiences.school(school.id)
-            return Resolved(audience, school=school.name, chat_ids=tuple(ids))
+            return Target(audience, school=school.name)
         case Kind.CLASS:
             klass = await schools.get_class(audience.target)
             if klass is None or not access.admin_of(klass.school_id):
                 return None
-            ids = await audiences.school_class(klass.id)
-            return Resolved(
-                audience, school=klass.school_name, class_name=klass.name, chat_ids=tuple(ids)
-            )
+            return Target(audience, school=klass.school_name, class_name=klass.name)
         case Kind.STUCK if audience.step in {s.value for s in STUCK_STEPS}:
-            ids = await audiences.stuck(audience.step, scope)
-            return Resolved(audience, chat_ids=tuple(ids))
+            return Target(audience, scope=scope)
         case Kind.UNFINISHED:
-            return Resolved(audience, chat_ids=tuple(await audiences.unfinished(scope)))
+            return Target(audience, scope=scope)
     return None
+
+
+async def count(target: Target, audiences: AudiencesRepo) -> int:
+    """How many people a checked audience reaches now (one count query, no ids fetched)."""
+    a = target.audience
+    match a.kind:
+        case Kind.EVERYONE:
+            return await audiences.count_everyone()
+        case Kind.TEACHERS:
+            return await audiences.count_teachers()
+        case Kind.SCHOOL:
+            return await audiences.count_school(a.target)
+        case Kind.CLASS:
+            return await audiences.count_school_class(a.target)
+        case Kind.STUCK:
+            return await audiences.count_stuck(a.step, target.scope)
+        case _:
+            return await audiences.count_unfinished(target.scope)
+
+
+async def chat_ids(target: Target, audiences: AudiencesRepo) -> list[int]:
+    """Everyone in a checked audience: the one query that fetches the ids (a broadcast starts)."""
+    a = target.audience
+    match a.kind:
+        case Kind.EVERYONE:
+            return await audiences.everyone()
+        case Kind.TEACHERS:
+            return await audiences.teachers()
+        case Kind.SCHOOL:
+            return await audiences.school(a.target)
+        case Kind.CLASS:
+            return await audiences.school_class(a.target)
+        case Kind.STUCK:
+            return await audiences.stuck(a.step, target.scope)
+        case _:
+            return await audiences.unfinished(target.scope)

@@ -12,6 +12,7 @@ import pytest
 from aiogram.methods import CopyMessage
 
 from bot.broadcast_audience import Kind, Menu
+from bot.broadcasts import Broadcasts
 from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
 from handlers import broadcast
 from storage.audiences import AudiencesRepo
@@ -37,7 +38,8 @@ WAIT = 10.0
 
 @pytest.fixture
 async def make_delivery(harness: Harness, db: Database) -> AsyncIterator[MakeDelivery]:
-    """The broadcast router (until it is wired into handlers/__init__.py) and a running engine."""
+    """The broadcast router (until it is wired into handlers/__init__.py) and a running engine
+    (the broadcasts service built on it)."""
     dp = harness.dp
     dp["broadcast_progress"].interval = 0.05
     if not any(r.name == broadcast.__name__ for r in dp.sub_routers):
@@ -60,6 +62,7 @@ async def make_delivery(harness: Harness, db: Database) -> AsyncIterator[MakeDel
             BroadcastsRepo(db), settings, limiter=OutboundLimiter(rate, per_chat_interval=0)
         )
         dp["delivery"] = engine
+        dp["broadcasts"] = Broadcasts(dp["schools"], dp["audiences"], engine)
         await engine.start(TelegramSender(harness.bot))
         started.append(engine)
         return engine

@@ -14,17 +14,20 @@ import logging
 import time
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.delivery import DeliveryEngine
 from bot.i18n import Html, Text
 from storage.broadcasts import Counts
 from ui.callbacks import BcStopCb
+from ui.replies import edit_or_keep
 
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 3.0  # seconds between two edits of a progress message
+REPORT_ATTEMPTS = 3  # tries to show the final report (flood control may refuse one)
+REPORT_MAX_WAIT = 60.0  # seconds: the longest flood-control wait before the report's next try
 
 
 class BroadcastProgress:
@@ -76,11 +79,10 @@ class BroadcastProgress:
     ) -> None:
         """Edits the progress message every `interval` s, then turns it into the report."""
         started = time.monotonic()
-        live = True
-        shown = ""
+        live: _Live | None = _Live(bot, chat_id, message_id)
         while True:
             ended = True
-            if live:
+            if live is not None:
                 try:
                     final = await asyncio.wait_for(delivery.wait(broadcast_id), self.interval)
                 except TimeoutError:
@@ -96,24 +98,38 @@ class BroadcastProgress:
                 continue
             if final is not None:
                 report = report_text(t, label, counts, final.status == "cancelled")
-                await _final_report(bot, chat_id, message_id if live else None, report)
+                await _final_report(bot, chat_id, live, report)
                 return
             text = progress_text(t, label, counts, time.monotonic() - started)
-            if text == shown:
-                continue
-            try:
-                await bot.edit_message_text(
-                    text=text,
-                    chat_id=chat_id,
-                    message_id=message_id,
-                    reply_markup=stop_markup(t, broadcast_id),
-                )
-                shown = text
-            except TelegramBadRequest as exc:
-                if "not modified" not in exc.message.lower():
-                    live = False
-            except TelegramAPIError:
-                live = False
+            if live is not None and not await live.show(text, stop_markup(t, broadcast_id)):
+                live = None  # the message can't be edited: the report comes as a new one
+
+
+class _Live:
+    """The progress message while it can be edited: edited through ui/replies.edit_or_keep, the
+    one place that knows Telegram's edit errors ("message is not modified" is success)."""
+
+    def __init__(self, bot: Bot, chat_id: int, message_id: int) -> None:
+        self.bot, self.chat_id, self.message_id = bot, chat_id, message_id
+        self._shown = ""
+        self._quiet_until = 0.0  # flood control asked to wait (429 retry_after) until then
+
+    async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> bool:
+        """Shows `text` (unless it is shown already or flood control asks to wait); False once
+        the message can't be edited any more."""
+        if text == self._shown or time.monotonic() < self._quiet_until:
+            return True
+        try:
+            if not await edit_or_keep(self.bot, self.chat_id, self.message_id, text, markup):
+                return False
+        except TelegramRetryAfter as exc:  # a longer wait than the session waits out itself
+            self._quiet_until = time.monotonic() + exc.retry_after
+            return True
+        except TelegramAPIError:  # refused for another reason, or Telegram unreachable
+            log.warning("a broadcast's progress message could not be edited", exc_info=True)
+            return False
+        self._shown = text
+        return True
 
 
 def stop_markup(t: Text, broadcast_id: int) -> InlineKeyboardMarkup:
@@ -159,14 +175,20 @@ def report_text(t: Text, label: Html, counts: Counts, cancelled: bool) -> str:
     )
 
 
-async def _final_report(bot: Bot, chat_id: int, message_id: int | None, report: str) -> None:
-    if message_id is not None:
+async def _final_report(bot: Bot, chat_id: int, live: _Live | None, report: str) -> None:
+    """The report in place of the progress message (its stop button goes), or as a new message
+    when that can't be edited."""
+    for _ in range(REPORT_ATTEMPTS):
         try:
-            await bot.edit_message_text(text=report, chat_id=chat_id, message_id=message_id)
+            if live is not None and await edit_or_keep(bot, chat_id, live.message_id, report):
+                return
+            await bot.send_message(chat_id, report)
             return
+        except TelegramRetryAfter as exc:  # flood control: wait, then try once more
+            await asyncio.sleep(min(exc.retry_after, REPORT_MAX_WAIT))
         except TelegramAPIError:
-            pass
-    try:
-        await bot.send_message(chat_id, report)
-    except TelegramAPIError:
-        log.warning("the final report of a broadcast could not be delivered", exc_info=True)
+            if live is None:
+                log.warning("the final report of a broadcast could not be delivered", exc_info=True)
+                return
+            live = None  # the edit was refused: the report comes as a new message
+    log.warning("the final report of a broadcast could not be delivered: flood control")
