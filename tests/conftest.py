@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.factory import build_bot, build_dispatcher
 from bot.config import Settings
 from storage.db import Database
 from storage.schools import ensure_class, ensure_school
 from tests.support.people import Harness, Person
-from tests.support.session import RecordingSession
 from tests.support.staff import SUPER_ADMIN
 
 StartBot = Callable[[], Awaitable[Harness]]
@@ -41,14 +39,17 @@ def settings(db_path: Path) -> Settings:
 async def start_bot(settings: Settings) -> AsyncIterator[StartBot]:
     """Starts a bot process stand-in on the test database; call again to "restart" it."""
     opened: list[Database] = []
+    running: list[Harness] = []
 
     async def start() -> Harness:
         database = await Database.open(settings.database_path)
         opened.append(database)
-        session = RecordingSession()
-        return Harness(build_dispatcher(settings, database), build_bot(settings, session), session)
+        running.append(harness := await Harness.start(settings, database))
+        return harness
 
     yield start
+    for harness in running:
+        await harness.stop()
     for database in opened:
         await database.close()
 

@@ -19,7 +19,6 @@ from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import SendPhoto, TelegramMethod
 from aiogram.methods.base import TelegramType
 
-from app.factory import build_bot, build_dispatcher
 from bot.config import Settings
 from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
 from bot.wizard import Step
@@ -158,7 +157,7 @@ async def test_a_429_is_waited_out_and_no_student_is_lost(
     settings: Settings, db: Database, staff: None
 ) -> None:
     session = FloodedSession()
-    harness = Harness(build_dispatcher(settings, db), build_bot(settings, session), session)
+    harness = await Harness.start(settings, db, session)
     delivery: DeliveryEngine = harness.dp["delivery"]
     try:
         anna, boris = await waiting_students(harness, db, ["Анна Иванова", "Борис Петров"])

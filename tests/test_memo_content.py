@@ -20,7 +20,7 @@ from aiogram.fsm.storage.base import StorageKey
 from fluent.syntax import ast as fl
 from fluent.syntax import parse
 
-from app.factory import build_bot, build_dispatcher, profile_args
+from app.factory import profile_args
 from bot.config import LOCALES, Locale, Settings
 from bot.i18n import LOCALES_DIR, Catalog, Text
 from bot.platform_profile import PROFILES, PlatformProfile, ProfileName
@@ -37,7 +37,6 @@ from tests.support.content import (
     vk_leaks,
 )
 from tests.support.people import Harness, Person
-from tests.support.session import RecordingSession
 from tests.support.staff import ADMIN_SCHOOL_1, SUPER_ADMIN, TEACHER_5A, TEACHER_5B
 from tests.test_texts import SAMPLE_ARGS
 from ui.states import Wizard
@@ -89,9 +88,7 @@ async def open_harness(settings: Settings, locale: Locale) -> tuple[Harness, Dat
         )
 
     await database.run(create)
-    session = RecordingSession()
-    harness = Harness(build_dispatcher(settings, database), build_bot(settings, session), session)
-    return harness, database
+    return await Harness.start(settings, database), database
 
 
 class Actor:
@@ -344,6 +341,7 @@ async def _walk(locale: Locale, profile: ProfileName, directory: Path) -> Walk:
         await walk_everything(harness, locale, profile)
     finally:
         logging.getLogger().removeHandler(errors)
+        await harness.stop()
         await database.close()
     walk = Walk(locale, profile, list(shown(harness.session)))
     walk.errors = [f"{r.name}: {r.getMessage()}" for r in errors.records]
@@ -549,6 +547,7 @@ async def test_students_at_legacy_steps_go_on(
             await pupil.press("btn-done")
             assert pupil.t("step-fork") in pupil.person.last_text
     finally:
+        await harness.stop()
         await database.close()
     texts = [s for s in shown(harness.session) if s.chat_id in STUDENTS]
     problems = [f"too long: {s}" for s in texts if len(s.text) > MAX_LENGTH]

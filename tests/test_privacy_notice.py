@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.factory import build_bot, build_dispatcher, retention_date
+from app.factory import retention_date
 from bot.config import Settings
 from storage.db import Database
 from tests.support.people import Harness, Person
-from tests.support.session import RecordingSession
 from tests.support.walk import DETAILS
 
 
@@ -23,10 +22,7 @@ async def test_the_notice_names_the_operator_the_date_and_what_is_kept(
     )
     database = await Database.open(db_path)
     try:
-        session = RecordingSession()
-        harness = Harness(
-            build_dispatcher(settings, database), build_bot(settings, session), session
-        )
+        harness = await Harness.start(settings, database)
         student = Person(harness, 1001)
         await student.send("/start")
         await student.press(DETAILS)
@@ -39,5 +35,6 @@ async def test_the_notice_names_the_operator_the_date_and_what_is_kept(
             assert "образовательная организация (школа)" in notice
         assert "@username" in notice and "/forget" in notice
         assert "Без согласия" in notice and "шаг памятки" in notice
+        await harness.stop()
     finally:
         await database.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.factory import build_bot, build_dispatcher, report_unreached
+from app.factory import report_unreached
 from bot.config import Settings
 from bot.wizard import Step
 from storage.db import Database
@@ -19,7 +19,6 @@ from storage.join_requests import JoinRequestsRepo
 from storage.roles import Role, grant
 from tests.support.inspect import requests_of
 from tests.support.people import Harness, Person
-from tests.support.session import RecordingSession
 from tests.support.staff import ADMIN_SCHOOL_1, SUPER_ADMIN, TEACHER_5A, TEACHER_5B, appoint_staff
 from tests.support.walk import SENT, VARIANT2, walk_to
 from ui.callbacks import DecisionAction, DecisionCb
@@ -30,8 +29,9 @@ async def lonely(db_path: Path, db: Database) -> AsyncIterator[Harness]:
     """A deployment where nobody can approve anything: no staff, ADMIN_IDS empty."""
     settings = Settings(_env_file=None, bot_token="42:TEST", database_path=db_path)
     database = await Database.open(db_path)
-    session = RecordingSession()
-    yield Harness(build_dispatcher(settings, database), build_bot(settings, session), session)
+    harness = await Harness.start(settings, database)
+    yield harness
+    await harness.stop()
     await database.close()
 
 

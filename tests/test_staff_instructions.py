@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from app.factory import build_bot, build_dispatcher
 from bot.config import Settings
 from bot.platform_profile import PROFILES, ProfileName
 from bot.wizard import Step
@@ -22,7 +21,6 @@ from storage.invites import InvitesRepo
 from storage.roles import Role
 from tests.support.content import vk_leaks
 from tests.support.people import Harness, Person
-from tests.support.session import RecordingSession
 from tests.support.staff import ADMIN_SCHOOL_1, SUPER_ADMIN, TEACHER_5A, appoint_staff
 from tests.support.walk import VARIANT2, walk_to
 from ui.callbacks import FaqCb, FaqTopic
@@ -38,6 +36,7 @@ Start = Callable[[ProfileName], Awaitable[Harness]]
 async def start(db_path: Path) -> AsyncIterator[Start]:
     """A bot under the given platform profile, on the test database."""
     opened: list[Database] = []
+    running: list[Harness] = []
 
     async def start(profile: ProfileName) -> Harness:
         settings = Settings(
@@ -49,10 +48,12 @@ async def start(db_path: Path) -> AsyncIterator[Start]:
         )
         database = await Database.open(db_path)
         opened.append(database)
-        session = RecordingSession()
-        return Harness(build_dispatcher(settings, database), build_bot(settings, session), session)
+        running.append(harness := await Harness.start(settings, database))
+        return harness
 
     yield start
+    for harness in running:
+        await harness.stop()
     for database in opened:
         await database.close()
 

@@ -19,7 +19,6 @@ from storage.students import StudentRecord
 from ui.callbacks import ClassPickCb, RequestsPageCb
 from ui.cards import card_text, decision_keyboard
 from ui.notifier import Notifier, send_qr
-from ui.telegram_sender import TelegramSender
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
 
@@ -44,9 +43,6 @@ class LinkPublisher:
     async def publish(
         self, bot: Bot, klass: SchoolClass, kind: LinkKind, link: str, sender_id: int, name: str
     ) -> Published:
-        # The app starts the engine at startup (then this does nothing); a dispatcher fed
-        # updates without its startup (tests, tools) gets it started on first use.
-        await self._links.delivery.start(TelegramSender(bot))
         klass = await self._links.store(klass, kind, link)
         delivery = await self._links.deliver(klass, kind, sender_id, name)
         for request_id in delivery.fulfilled:

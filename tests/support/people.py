@@ -21,7 +21,12 @@ from aiogram.types import (
     Voice,
 )
 
+from app.factory import build_bot, build_dispatcher
+from bot.config import Settings
+from bot.delivery import DeliveryEngine
+from storage.db import Database
 from tests.support.session import RecordingSession, SentMessage
+from ui.telegram_sender import TelegramSender
 
 _update_ids = itertools.count(1)
 _incoming_ids = itertools.count(1_000_000)
@@ -35,6 +40,23 @@ class Harness:
     dp: Dispatcher
     bot: Bot
     session: RecordingSession
+    engine: DeliveryEngine | None = None  # the one `start` started (a test may swap dp's)
+
+    @classmethod
+    async def start(
+        cls, settings: Settings, database: Database, session: RecordingSession | None = None
+    ) -> Harness:
+        """A bot as the app starts it: its delivery engine running (bulk sends such as a class's
+        link go out through it, and wait for it). `stop` it before the database closes."""
+        session = RecordingSession() if session is None else session
+        dp, bot = build_dispatcher(settings, database), build_bot(settings, session)
+        engine: DeliveryEngine = dp["delivery"]
+        await engine.start(TelegramSender(bot))
+        return cls(dp, bot, session, engine)
+
+    async def stop(self) -> None:
+        if self.engine is not None:
+            await self.engine.stop()
 
     async def feed(self, **event: Any) -> None:
         await self.dp.feed_update(self.bot, Update(update_id=next(_update_ids), **event))
