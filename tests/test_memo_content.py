@@ -315,7 +315,6 @@ class Walk:
     profile: ProfileName
     texts: list[Shown]
     errors: list[str] = field(default_factory=list)
-    seconds: float = 0.0
 
     @property
     def platform(self) -> PlatformProfile:
@@ -335,8 +334,6 @@ async def _walk(locale: Locale, profile: ProfileName, directory: Path) -> Walk:
     harness, database = await open_harness(settings, locale)
     errors = _Errors()
     logging.getLogger().addHandler(errors)
-    loop = asyncio.get_running_loop()
-    started = loop.time()
     try:
         await walk_everything(harness, locale, profile)
     finally:
@@ -345,7 +342,6 @@ async def _walk(locale: Locale, profile: ProfileName, directory: Path) -> Walk:
         await database.close()
     walk = Walk(locale, profile, list(shown(harness.session)))
     walk.errors = [f"{r.name}: {r.getMessage()}" for r in errors.records]
-    walk.seconds = loop.time() - started
     return walk
 
 
@@ -415,7 +411,6 @@ def test_the_walk_reaches_every_screen(
     photos = [s for s in walk.student if s.method == "SendPhoto"]
     assert len(photos) >= 4, "QR codes of both links, sent by the wizard and by the teachers"
     assert walk.staff, "the staff were asked"
-    assert walk.seconds < 30
 
 
 @pytest.mark.parametrize(("locale", "profile"), CASES)

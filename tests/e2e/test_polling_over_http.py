@@ -25,7 +25,6 @@ from tests.support.e2e import (
     REPLY_TIMEOUT,
     REPO_ROOT,
     START_TIMEOUT,
-    STOP_TIMEOUT,
     STUDENT_ID,
     BotProcess,
     Launch,
@@ -204,10 +203,9 @@ async def test_sigterm_lets_the_update_in_flight_finish(
         "sendMessage", lambda c: "Приятно познакомиться" in c.params["text"], done=False
     )
     assert not call.done
-    code, took = await bot.terminate()
+    code = await bot.terminate()
 
     assert code == 0, bot.log
-    assert took < STOP_TIMEOUT
     assert call.ok, f"the reply was cut off: {call.description}\n{bot.log}"
     reply = api.last_bot_message(STUDENT_ID)
     assert reply is not None
@@ -324,7 +322,7 @@ async def test_sigterm_waits_for_every_fetched_update(
     await api.user_sends(STUDENT_ID, "/status")
     status_update = api.last_update_id
     await api.wait_for_call("sendMessage", lambda c: "Помощь" in c.params["text"], done=False)
-    code, _ = await bot.terminate()
+    code = await bot.terminate()
 
     assert code == 0, bot.log
     texts = [m.text for m in api.bot_messages(STUDENT_ID)]

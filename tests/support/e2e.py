@@ -12,7 +12,6 @@ import io
 import os
 import signal
 import sqlite3
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +22,15 @@ from PIL import Image
 from bot.config import Settings
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
 from sandbox.models import ChatMessage, Predicate, both, contains, has_button
+from tests.support.timing import DEADLINE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STRUCTURE_CSV = REPO_ROOT / "examples" / "structure.csv"
 STUDENT_ID = 5001
-START_TIMEOUT = 30.0  # interpreter start-up and imports: about 3.5 s here, more on a busy CI
-STOP_TIMEOUT = 5.0  # SIGTERM to exit
-REPLY_TIMEOUT = 10.0
+# Deadlines, not waits (tests/support/timing.py): each ends as soon as what it waits for happens.
+START_TIMEOUT = DEADLINE  # interpreter start-up and imports
+STOP_TIMEOUT = DEADLINE  # SIGTERM to exit
+REPLY_TIMEOUT = DEADLINE
 
 # Every setting the bot reads: a developer's environment must not leak into the bot under test.
 _SETTING_NAMES = {name.upper() for name in Settings.model_fields}
@@ -73,18 +74,16 @@ class BotProcess:
         assert self.proc.returncode is None, f"the bot exited at start-up:\n{self.log}"
         assert api.listening, f"the bot is not polling:\n{self.log}"
 
-    async def terminate(self) -> tuple[int, float]:
-        """SIGTERM, then the exit code and how long the exit took."""
-        started = time.monotonic()
+    async def terminate(self) -> int:
+        """SIGTERM, then the exit code (the `launch` fixture kills a bot that does not exit)."""
         self.proc.send_signal(signal.SIGTERM)
         try:
-            code = await asyncio.wait_for(self.proc.wait(), STOP_TIMEOUT)
+            return await asyncio.wait_for(self.proc.wait(), STOP_TIMEOUT)
         except TimeoutError:
-            raise AssertionError(f"no exit {STOP_TIMEOUT}s after SIGTERM:\n{self.log}") from None
-        return code, time.monotonic() - started
+            raise AssertionError(f"no exit after SIGTERM:\n{self.log}") from None
 
     async def stop_gracefully(self) -> None:
-        code, _ = await self.terminate()
+        code = await self.terminate()
         assert code == 0, f"exit code {code} after SIGTERM:\n{self.log}"
         assert "Traceback" not in self.log, self.log
 

@@ -13,9 +13,10 @@ import aiohttp
 
 from bot.config import Settings
 from tests.support.e2e import REPLY_TIMEOUT, REPO_ROOT, START_TIMEOUT
+from tests.support.timing import DEADLINE
 
 _SETTING_NAMES = {name.upper() for name in Settings.model_fields}
-SANDBOX_STOP_TIMEOUT = 20.0  # Ctrl-C: the bot drains, then the server stops
+SANDBOX_STOP_TIMEOUT = DEADLINE  # Ctrl-C: the bot drains, then the server stops
 
 
 def clean_env(**extra: str) -> dict[str, str]:

@@ -1,0 +1,24 @@
+"""How long the tests wait for something to happen, from one setting: TEST_WAIT_SCALE (default 1;
+say 3 on a very slow machine).
+
+A test waits for an event (a line a process prints, a reply, a process's exit), never for a
+stretch of time standing in for one. A deadline only bounds how long a test that is going to fail
+hangs before it says so, so it is generous: on success it costs nothing, and on a machine whose
+cores are busy with something else a slow start or stop is no failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+WAIT_SCALE = float(os.environ.get("TEST_WAIT_SCALE", "1"))
+
+
+def patience(seconds: float) -> float:
+    """`seconds` on this machine: the longest a wait may take before the test fails."""
+    return seconds * WAIT_SCALE
+
+
+# For a process to start (an interpreter imports aiogram in about 8 s on an idle CI core) or stop
+# (the bot drains the updates in flight), and for a reply or any event a test causes.
+DEADLINE = patience(60.0)
