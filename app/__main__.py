@@ -5,16 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
+from app.config import AllSettings, SettingsError, StorageSettings, load_all, load_settings
 from app.factory import build_bot, build_dispatcher
 from app.logs import setup_logging
-from bot.config import Settings, SettingsError, StorageSettings, load_settings
-from bot.delivery import DeliverySettings
-from bot.reminders import RemindersSettings
 from bot.structure_import import run_import
 from storage.db import Database, NewerDatabaseError
 
@@ -26,21 +23,6 @@ class UnreachableApiError(Exception):
     """The Bot API server could not be reached at start-up (polling itself retries later)."""
 
 
-@dataclass(frozen=True, slots=True)
-class AllSettings:
-    """Every setting the bot runs with, loaded (and checked) together before anything starts."""
-
-    main: Settings
-    reminders: RemindersSettings
-    delivery: DeliverySettings
-
-
-def load_all() -> AllSettings:
-    return AllSettings(
-        load_settings(Settings), load_settings(RemindersSettings), load_settings(DeliverySettings)
-    )
-
-
 async def run_bot(settings: AllSettings) -> None:
     bot = build_bot(settings.main)  # before the database: nothing to close if this fails
     db = await Database.open(settings.main.database_path)
@@ -48,8 +30,8 @@ async def run_bot(settings: AllSettings) -> None:
         dp = build_dispatcher(
             settings.main,
             db,
-            reminders_settings=settings.reminders,
-            delivery_settings=settings.delivery,
+            reminder_policy=settings.reminders.policy,
+            delivery_limits=settings.delivery.limits,
         )
         # SIGINT/SIGTERM stop polling; the shutdown hook then drains the updates in flight.
         await dp.start_polling(bot, handle_signals=True, close_bot_session=True)

@@ -16,18 +16,18 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, ErrorEvent
 
+from app.config import Settings
 from app.lifecycle import GracefulDispatcher
 from bot.access import AccessControl
 from bot.approvals import Approvals
 from bot.broadcasts import Broadcasts
 from bot.class_links import ClassLinks
-from bot.config import LOCALES, Settings, link_text
-from bot.delivery import DeliveryEngine, DeliverySettings
-from bot.i18n import Catalog
+from bot.delivery import DeliveryEngine, DeliveryLimits
+from bot.i18n import LOCALES, Catalog
 from bot.invitations import Invitations
 from bot.onboarding import Onboarding
-from bot.platform_profile import Guide
-from bot.reminders import Reminders, RemindersSettings
+from bot.platform_profile import Guide, link_text
+from bot.reminders import ReminderPolicy, Reminders
 from bot.retention import Retention, keep_until
 from bot.structure_admin import StructureAdmin
 from handlers import get_routers
@@ -80,8 +80,8 @@ def profile_args(settings: Settings) -> dict[str, dict[str, str]]:
     platform = settings.platform
     common = {
         "messenger_web": platform.messenger_web,
-        "sferum": link_text(settings.sferum_url),
-        "ejournal_url": link_text(settings.ejournal_url) if settings.ejournal_url else "none",
+        "sferum": link_text(str(settings.sferum_url)),
+        "ejournal_url": link_text(str(settings.ejournal_url)) if settings.ejournal_url else "none",
         "app_stores": _or_none(platform.app_stores),
         "profile_button_phone": _or_none(platform.profile_button_phone),
         "profile_button_computer": _or_none(platform.profile_button_computer),
@@ -131,8 +131,8 @@ def build_dispatcher(
     db: Database,
     catalog: Catalog | None = None,
     *,
-    reminders_settings: RemindersSettings | None = None,
-    delivery_settings: DeliverySettings | None = None,
+    reminder_policy: ReminderPolicy | None = None,
+    delivery_limits: DeliveryLimits | None = None,
 ) -> GracefulDispatcher:
     catalog = catalog or Catalog(
         settings.default_locale, profile_args(settings), zone=settings.zone
@@ -146,13 +146,13 @@ def build_dispatcher(
     approvals = Approvals(requests, schools, students, roles, settings.admin_ids, users)
     notifier = Notifier(approvals, users, catalog)
     delivery = DeliveryEngine(
-        BroadcastsRepo(db), DeliverySettings() if delivery_settings is None else delivery_settings
+        BroadcastsRepo(db), DeliveryLimits() if delivery_limits is None else delivery_limits
     )
     reminders = Reminders(
         RemindersRepo(db),
         delivery,
         catalog,
-        RemindersSettings() if reminders_settings is None else reminders_settings,
+        ReminderPolicy() if reminder_policy is None else reminder_policy,
         zone=settings.zone,
     )
     dp = GracefulDispatcher(

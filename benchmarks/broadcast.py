@@ -30,8 +30,9 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
+from app.config import DeliverySettings
 from benchmarks.rate_limited_api import RateLimitedBotApi
-from bot.delivery import FREE_RATE_LIMIT, DeliveryEngine, DeliverySettings
+from bot.delivery import FREE_RATE_LIMIT, DeliveryEngine
 from storage.broadcasts import BroadcastsRepo, TextPayload
 from storage.db import Database, utcnow
 from ui.telegram_sender import TelegramSender
@@ -76,7 +77,7 @@ async def run(recipients: int, rate: float | None, server_limit: int, workdir: P
     base = await api.start()
     bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base)))
     db = await Database.open(workdir / "bench.sqlite3")
-    engine = DeliveryEngine(BroadcastsRepo(db), settings)
+    engine = DeliveryEngine(BroadcastsRepo(db), settings.limits)
     reporter: asyncio.Task[None] | None = None
     try:
         me = await bot.get_me()

@@ -29,8 +29,8 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
+from app.config import Settings
 from app.factory import build_bot, build_dispatcher
-from bot.config import Settings
 from bot.wizard import Action, Step
 from storage.db import Database
 from storage.schools import ensure_class, ensure_school

@@ -44,12 +44,9 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
-from pydantic import Field, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings
-
-from bot.config import env_settings
 from storage.broadcasts import (
     Broadcast,
     BroadcastsRepo,
@@ -104,31 +101,19 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 
-class DeliverySettings(BaseSettings):
-    """Environment variables DELIVERY_RATE, DELIVERY_ALLOW_PAID_BROADCAST, ..."""
+@dataclass(frozen=True, slots=True)
+class DeliveryLimits:
+    """How the engine paces and retries; app/config.py loads them from DELIVERY_* and checks them
+    against Telegram's limits."""
 
-    model_config = env_settings("DELIVERY_")
-
-    # Before the rate: the rate's check reads it.
     allow_paid_broadcast: bool = False
-    rate: float = Field(default=28.0, gt=0, le=PAID_RATE_LIMIT)  # messages per second, global
-    per_chat_interval: float = Field(default=1.0, ge=0)  # seconds between two sends into a chat
-    max_attempts: int = Field(default=3, ge=1, le=20)  # sends in all on 5xx / network errors
-    backoff_base: float = Field(default=1.0, ge=0)  # seconds before the 1st retry, then doubled
-    backoff_max: float = Field(default=30.0, ge=0)
-    batch_size: int = Field(default=200, ge=1, le=10_000)  # recipients read per query
-    max_in_flight: int = Field(default=1, ge=1, le=100)  # sends at once (= duplicates on crash)
-
-    @field_validator("rate")
-    @classmethod
-    def _within_telegram_limits(cls, rate: float, info: ValidationInfo) -> float:
-        # A field's own check, so that the one-line error names DELIVERY_RATE.
-        if not info.data.get("allow_paid_broadcast") and rate > FREE_RATE_LIMIT:
-            raise ValueError(
-                f"{rate:g}/s is above Telegram's {FREE_RATE_LIMIT:g}/s: "
-                "lower it or set DELIVERY_ALLOW_PAID_BROADCAST=true"
-            )
-        return rate
+    rate: float = 28.0  # messages per second, global
+    per_chat_interval: float = 1.0  # seconds between two sends into a chat
+    max_attempts: int = 3  # sends in all on 5xx / network errors
+    backoff_base: float = 1.0  # seconds before the 1st retry, then doubled
+    backoff_max: float = 30.0
+    batch_size: int = 200  # recipients read per query
+    max_in_flight: int = 1  # sends at once (= duplicates on crash)
 
 
 class OutboundLimiter:
@@ -186,14 +171,14 @@ class DeliveryEngine:
     def __init__(
         self,
         repo: BroadcastsRepo,
-        settings: DeliverySettings,
+        limits: DeliveryLimits,
         *,
         limiter: OutboundLimiter | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.repo = repo
-        self.settings = settings
-        self.limiter = limiter or OutboundLimiter(settings.rate, settings.per_chat_interval)
+        self.limits = limits
+        self.limiter = limiter or OutboundLimiter(limits.rate, limits.per_chat_interval)
         self._sleep = sleep
         self._sender: Sender | None = None
         self._task: asyncio.Task[None] | None = None
@@ -301,16 +286,16 @@ class DeliveryEngine:
             return
         if broadcast.status == "pending":
             await self.repo.mark_running(bid)
-        batch = await self.repo.next_batch(bid, self.settings.batch_size)
+        batch = await self.repo.next_batch(bid, self.limits.batch_size)
         if batch:
             queue: asyncio.Queue[Recipient] = asyncio.Queue()
             for recipient in batch:
                 queue.put_nowait(recipient)
-            workers = min(self.settings.max_in_flight, len(batch))
+            workers = min(self.limits.max_in_flight, len(batch))
             await asyncio.gather(*(self._worker(broadcast, queue) for _ in range(workers)))
         # The last batch: done (and its waiters told) in this round, not after everyone's next
         # batch, so a small broadcast (a class link) is not kept waiting behind a big one.
-        if len(batch) < self.settings.batch_size:
+        if len(batch) < self.limits.batch_size:
             if await self.repo.finish(bid):
                 counts = await self.repo.counts(bid)
                 log.info(
@@ -334,7 +319,7 @@ class DeliveryEngine:
         bid, chat_id = broadcast.id, recipient.chat_id
         attempts = recipient.attempts
         while True:
-            if attempts >= self.settings.max_attempts:  # retries used up before a restart
+            if attempts >= self.limits.max_attempts:  # retries used up before a restart
                 await self.repo.mark_failed(bid, chat_id, "retries exhausted")
                 return
             await self.limiter.acquire(chat_id)
@@ -354,7 +339,7 @@ class DeliveryEngine:
                 return
             except Transient as exc:
                 attempts += 1
-                if attempts >= self.settings.max_attempts:
+                if attempts >= self.limits.max_attempts:
                     await self.repo.mark_failed(bid, chat_id, exc.reason)
                     return
                 await self.repo.note_attempt(bid, chat_id, exc.reason)
@@ -368,14 +353,12 @@ class DeliveryEngine:
 
     def _backoff(self, attempts: int) -> float:
         """Seconds to wait after the n-th failed attempt: base, 2*base, 4*base, ..."""
-        return float(
-            min(self.settings.backoff_max, self.settings.backoff_base * 2 ** (attempts - 1))
-        )
+        return float(min(self.limits.backoff_max, self.limits.backoff_base * 2 ** (attempts - 1)))
 
     async def _send(self, payload: Payload, chat_id: int) -> int:
         sender = self._sender
         assert sender is not None, "start() the engine first"
-        return await sender.send(chat_id, payload, paid=self.settings.allow_paid_broadcast)
+        return await sender.send(chat_id, payload, paid=self.limits.allow_paid_broadcast)
 
     def _notify(self, broadcast_id: int) -> None:
         event = self._waiters.pop(broadcast_id, None)

@@ -11,15 +11,17 @@ import logging
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from fluent.runtime import FluentBundle, FluentResource
 
-from bot.config import LOCALES, Locale
 from bot.local_time import DEFAULT_ZONE, local_date, local_time
 
 log = logging.getLogger(__name__)
+
+Locale = Literal["ru", "en"]
+LOCALES: tuple[Locale, ...] = ("ru", "en")  # Russian first: the default and the reference
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 

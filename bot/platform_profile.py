@@ -106,3 +106,20 @@ MAX = PlatformProfile(
 )
 
 PROFILES: dict[ProfileName, PlatformProfile] = {"vk": VK, "max": MAX}
+
+
+def link_text(url: str) -> str:
+    """A URL as people write it: a bare host without the "/" a URL parser adds (the memo writes
+    https://web.vk.me)."""
+    _, sep, rest = url.partition("://")
+    if sep and rest.endswith("/") and rest.count("/") == 1:
+        return url[:-1]
+    return url
+
+
+def guide_at(guide: Guide, url: str | None) -> Guide:
+    """The guide, or another document in its place: that one's page numbers are unknown, so an
+    overridden URL shows no page range."""
+    if url is None or url == guide.url:
+        return guide
+    return Guide(url)

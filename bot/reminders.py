@@ -17,17 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings
-
-from bot.config import env_settings
 from bot.delivery import DeliveryEngine
 from bot.i18n import Catalog, MissingMessageError
 from bot.local_time import DEFAULT_ZONE
@@ -40,36 +35,15 @@ log = logging.getLogger(__name__)
 Now = Callable[[], datetime]
 
 
-class RemindersSettings(BaseSettings):
-    """Environment variables REMINDERS_STUCK_DAYS, REMINDERS_INTERVAL_SECONDS, ..."""
+@dataclass(frozen=True, slots=True)
+class ReminderPolicy:
+    """When reminders are due; app/config.py loads it from REMINDERS_*."""
 
-    model_config = env_settings("REMINDERS_")
-
-    stuck_days: float = Field(default=3, gt=0)
-    interval_seconds: float = Field(default=3600, gt=0)
-    monthly_days: float = Field(default=30, gt=0)
-    # "H-H" in local hours: from the first (inclusive) to the second (exclusive), may wrap
-    # midnight; "0-0" (any equal pair: an empty window) or empty means no quiet hours.
-    quiet_hours: str = "21-9"
-
-    @field_validator("quiet_hours")
-    @classmethod
-    def _hours(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            return value
-        match = re.fullmatch(r"(\d{1,2})\s*-\s*(\d{1,2})", value)
-        if match is None or int(match[1]) > 23 or int(match[2]) > 23:
-            raise ValueError("expected local hours START-END from 0 to 23, such as 21-9, or 0-0")
-        return f"{int(match[1])}-{int(match[2])}"
-
-    @cached_property
-    def quiet_window(self) -> tuple[int, int] | None:
-        """(start, end) local hours, or None without quiet hours."""
-        start, _, end = self.quiet_hours.partition("-")
-        if not start or int(start) == int(end):
-            return None
-        return int(start), int(end)
+    stuck_days: float = 3
+    interval_seconds: float = 3600
+    monthly_days: float = 30
+    # (start, end) local hours, [start, end), may wrap midnight; None: no quiet hours.
+    quiet_window: tuple[int, int] | None = (21, 9)
 
 
 def is_quiet(hour: int, window: tuple[int, int] | None) -> bool:
@@ -96,7 +70,7 @@ class Reminders:
         repo: RemindersRepo,
         delivery: DeliveryEngine,
         catalog: Catalog,
-        settings: RemindersSettings,
+        policy: ReminderPolicy,
         *,
         zone: ZoneInfo = DEFAULT_ZONE,
         clock: Now = _utcnow,
@@ -104,7 +78,7 @@ class Reminders:
         self.repo = repo
         self.delivery = delivery
         self.catalog = catalog
-        self.settings = settings
+        self.policy = policy
         self.zone = zone
         self._clock = clock
         self._job: Periodic | None = None
@@ -124,7 +98,7 @@ class Reminders:
             return created
 
     async def _stuck(self, now: datetime) -> list[int]:
-        due = await self.repo.stuck(_iso(now - timedelta(days=self.settings.stuck_days)))
+        due = await self.repo.stuck(_iso(now - timedelta(days=self.policy.stuck_days)))
         batches: dict[tuple[str, str], list[int]] = defaultdict(list)
         for item in due:
             assert item.step is not None
@@ -144,7 +118,7 @@ class Reminders:
         return created
 
     async def _monthly(self, now: datetime) -> list[int]:
-        due = await self.repo.monthly(_iso(now - timedelta(days=self.settings.monthly_days)))
+        due = await self.repo.monthly(_iso(now - timedelta(days=self.policy.monthly_days)))
         batches: dict[str, list[int]] = defaultdict(list)
         for item in due:
             batches[self._locale(item)].append(item.user_id)
@@ -156,7 +130,7 @@ class Reminders:
         return created
 
     def quiet(self, now: datetime) -> bool:
-        return is_quiet(now.astimezone(self.zone).hour, self.settings.quiet_window)
+        return is_quiet(now.astimezone(self.zone).hour, self.policy.quiet_window)
 
     def _locale(self, item: Due) -> str:
         return self.catalog.bind(item.locale or self.catalog.default_locale).locale
@@ -167,6 +141,22 @@ class Reminders:
         )
         log.info("%s: broadcast %s to %s", audience, broadcast_id, count)
         return broadcast_id
+
+    # --- a student's own choices -----------------------------------------------------------
+
+    async def toggle(self, user_id: int) -> bool:
+        """/reminders switches them off, the same command on again; True: now off."""
+        off = not await self.repo.is_off(user_id)
+        await self.repo.set_off(user_id, off)
+        return off
+
+    async def switch(self, user_id: int, off: bool) -> None:
+        """The button's choice: setting it twice (a double tap) changes nothing more."""
+        await self.repo.set_off(user_id, off)
+
+    async def epos_linked(self, user_id: int) -> bool:
+        """/epos_done: the monthly reminder stops; False if the user has no student record."""
+        return await self.repo.set_epos_linked(user_id, _iso(self._clock()))
 
     # --- the scheduler -------------------------------------------------------------------
 
@@ -179,7 +169,7 @@ class Reminders:
             self._job = Periodic(
                 "reminders",
                 lambda: self.run_once(self._clock()),
-                lambda: self.settings.interval_seconds,
+                lambda: self.policy.interval_seconds,
             )
         self._job.start()
 

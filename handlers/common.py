@@ -10,17 +10,17 @@ from bot.i18n import Catalog
 from bot.wizard import Device
 from ui.callbacks import FaqCb, ForgetCb, LangCb
 from ui.cards import Gone
-from ui.conversation import Conversation
-from ui.notifier import Notifier
-from ui.replies import replace_pressed
-from ui.screens import (
+from ui.command_screens import (
     faq_keyboard,
     faq_screen,
     forget_keyboard,
     help_text,
     language_keyboard,
-    summary_text,
 )
+from ui.conversation import Conversation
+from ui.notifier import Notifier
+from ui.replies import replace_pressed
+from ui.screens import summary_text
 
 
 async def on_start(

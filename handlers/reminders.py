@@ -4,33 +4,20 @@ from __future__ import annotations
 
 from aiogram import Bot, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Text
 from bot.reminders import Reminders
-from storage.db import utcnow
 from storage.users import User
 from ui.callbacks import RemindersCb
+from ui.command_screens import reminders_keyboard, reminders_status
 from ui.replies import replace_pressed
-
-
-def _keyboard(t: Text, off: bool) -> InlineKeyboardMarkup:
-    label = t("rem-btn-on") if off else t("rem-btn-off")
-    data = RemindersCb(off=not off).pack()
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=label, callback_data=data)]]
-    )
-
-
-def _status(t: Text, off: bool) -> str:
-    return t("rem-now-off") if off else t("rem-now-on")
 
 
 async def on_reminders(message: Message, t: Text, user: User, reminders: Reminders) -> None:
     """Toggles: a single command switches them off, the same command on again."""
-    off = not await reminders.repo.is_off(user.id)
-    await reminders.repo.set_off(user.id, off)
-    await message.answer(_status(t, off), reply_markup=_keyboard(t, off))
+    off = await reminders.toggle(user.id)
+    await message.answer(reminders_status(t, off), reply_markup=reminders_keyboard(t, off))
 
 
 async def on_reminders_button(
@@ -42,13 +29,14 @@ async def on_reminders_button(
     reminders: Reminders,
 ) -> None:
     off = callback_data.off
-    await reminders.repo.set_off(user.id, off)
-    await query.answer(_status(t, off))
-    await replace_pressed(query, bot, _status(t, off), _keyboard(t, off))  # a double tap: kept
+    await reminders.switch(user.id, off)
+    await query.answer(reminders_status(t, off))
+    # A double tap: the pressed message already says it, and is kept.
+    await replace_pressed(query, bot, reminders_status(t, off), reminders_keyboard(t, off))
 
 
 async def on_epos_done(message: Message, t: Text, user: User, reminders: Reminders) -> None:
-    linked = await reminders.repo.set_epos_linked(user.id, utcnow())
+    linked = await reminders.epos_linked(user.id)
     await message.answer(t("rem-epos-done") if linked else t("rem-epos-no-record"))
 
 

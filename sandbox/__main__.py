@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings
 
-from bot.config import env_settings
+from app.config import env_settings
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
 from sandbox.flood_limits import FloodLimits
 from sandbox.sample_school import SampleClass, load_sample_school

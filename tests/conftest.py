@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
+from app.config import Settings
 from storage.db import Database
 from storage.schools import ensure_class, ensure_school
 from tests.support.people import Harness, Person

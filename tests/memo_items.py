@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.config import Locale
+from bot.i18n import Locale
 from bot.platform_profile import MAX, VK, ProfileName
 
 Audience = Literal["student", "staff"]

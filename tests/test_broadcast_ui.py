@@ -13,7 +13,7 @@ from aiogram.methods import CopyMessage
 
 from bot.broadcast_audience import Kind, Menu
 from bot.broadcasts import Broadcasts
-from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
+from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
 from handlers import broadcast
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import BroadcastsRepo
@@ -55,9 +55,7 @@ async def make_delivery(harness: Harness, db: Database) -> AsyncIterator[MakeDel
     started: list[DeliveryEngine] = []
 
     async def make(rate: float = 1000.0) -> DeliveryEngine:
-        settings = DeliverySettings(
-            _env_file=None, rate=1000.0, allow_paid_broadcast=True, per_chat_interval=0
-        )
+        settings = DeliveryLimits(rate=1000.0, allow_paid_broadcast=True, per_chat_interval=0)
         engine = DeliveryEngine(
             BroadcastsRepo(db), settings, limiter=OutboundLimiter(rate, per_chat_interval=0)
         )

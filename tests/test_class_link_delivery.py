@@ -19,8 +19,8 @@ from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import SendPhoto, TelegramMethod
 from aiogram.methods.base import TelegramType
 
-from bot.config import Settings
-from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
+from app.config import Settings
+from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
 from bot.wizard import Step
 from storage.broadcasts import (
     QrPhotoPayload,
@@ -185,7 +185,7 @@ async def test_a_429_is_waited_out_and_no_student_is_lost(
 async def test_a_big_broadcast_does_not_hold_the_link_back(
     harness: Harness, staff: None, engine: DeliveryEngine, db: Database
 ) -> None:
-    engine.settings = DeliverySettings(_env_file=None, batch_size=20, per_chat_interval=0)
+    engine.limits = DeliveryLimits(batch_size=20, per_chat_interval=0)
     engine.limiter = OutboundLimiter(100.0, per_chat_interval=0)
     await engine.start(TelegramSender(harness.bot))
     [anna] = await waiting_students(harness, db, ["Анна Иванова"])

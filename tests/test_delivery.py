@@ -14,7 +14,8 @@ from aiogram import Bot
 from aiogram.methods import CopyMessage, SendMessage
 from pydantic import ValidationError
 
-from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
+from app.config import DeliverySettings
+from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
 from storage.broadcasts import BroadcastsRepo, CopyPayload, TextPayload
 from storage.db import Database, utcnow
 from tests.support.faulty_session import (
@@ -31,7 +32,7 @@ from ui.telegram_sender import TelegramSender
 
 TEXT = TextPayload("Завтра в 10:00 — собрание")
 ADMIN = 7
-FAST = DeliverySettings(_env_file=None, backoff_base=0.01, batch_size=7)
+FAST = DeliveryLimits(backoff_base=0.01, batch_size=7)
 WAIT = 8.0  # seconds before a test gives up on a broadcast that never ends
 
 MakeEngine = Callable[..., DeliveryEngine]
@@ -43,7 +44,7 @@ async def make_engine() -> AsyncIterator[MakeEngine]:
 
     def make(
         db: Database,
-        settings: DeliverySettings = FAST,
+        settings: DeliveryLimits = FAST,
         rate: float = 1000.0,
         per_chat: float = 0.0,
     ) -> DeliveryEngine:
@@ -203,7 +204,7 @@ async def test_copy_message_and_paid_broadcast_opt_in(
     assert stored is not None
     assert stored.payload == copy
 
-    paid_settings = DeliverySettings(_env_file=None, allow_paid_broadcast=True, rate=1000)
+    paid_settings = DeliveryLimits(allow_paid_broadcast=True, rate=1000)
     paid = make_engine(db, paid_settings)
     await engine.stop()
     session.calls.clear()

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from aiogram.exceptions import TelegramRetryAfter
 
+from app.config import Settings
 from app.factory import build_bot
-from bot.config import Settings
 from tests.support.faulty_session import FaultySession
 from ui.flood_wait import MAX_WAIT, bulk_sending
 

@@ -20,9 +20,9 @@ from aiogram.fsm.storage.base import StorageKey
 from fluent.syntax import ast as fl
 from fluent.syntax import parse
 
+from app.config import Settings
 from app.factory import profile_args
-from bot.config import LOCALES, Locale, Settings
-from bot.i18n import LOCALES_DIR, Catalog, Text
+from bot.i18n import LOCALES, LOCALES_DIR, Catalog, Locale, Text
 from bot.platform_profile import PROFILES, PlatformProfile, ProfileName
 from storage.db import Database
 from storage.roles import Role, grant

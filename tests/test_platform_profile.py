@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from app.config import Settings
 from app.factory import profile_args
-from bot.config import Settings
 from bot.i18n import Catalog
 from bot.wizard import Step
 from storage.db import Database

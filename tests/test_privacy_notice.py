@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from app.config import Settings
 from app.factory import retention_date
-from bot.config import Settings
 from storage.db import Database
 from tests.support.people import Harness, Person
 from tests.support.walk import DETAILS

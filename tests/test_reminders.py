@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.config import RemindersSettings, Settings
 from app.factory import profile_args
-from bot.config import Settings
-from bot.delivery import DeliveryEngine, DeliverySettings, OutboundLimiter
+from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
 from bot.i18n import Catalog
-from bot.reminders import Reminders, RemindersSettings, is_quiet
+from bot.reminders import Reminders, is_quiet
 from storage.broadcasts import BroadcastsRepo
 from storage.db import Database
 from storage.reminders import RemindersRepo
@@ -22,7 +22,7 @@ from ui.telegram_sender import TelegramSender
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
 MOSCOW = ZoneInfo("Europe/Moscow")
-FAST = DeliverySettings(_env_file=None, rate=1000.0, allow_paid_broadcast=True, per_chat_interval=0)
+FAST = DeliveryLimits(rate=1000.0, allow_paid_broadcast=True, per_chat_interval=0)
 RunOnce = Callable[..., Awaitable[list[int]]]
 MakeReminders = Callable[..., Reminders]
 
@@ -85,8 +85,8 @@ async def make_reminders(
 
     def make(quiet_hours: str = "21-9", zone: ZoneInfo = MOSCOW) -> Reminders:
         # A new instance on the same database: a "restart".
-        reminders = RemindersSettings(_env_file=None, quiet_hours=quiet_hours)
-        return Reminders(RemindersRepo(db), engine, catalog, reminders, zone=zone)
+        policy = RemindersSettings(_env_file=None, quiet_hours=quiet_hours).policy
+        return Reminders(RemindersRepo(db), engine, catalog, policy, zone=zone)
 
     yield make
     await engine.stop(timeout=1)
@@ -265,7 +265,7 @@ async def test_quiet_windows(
     not_quiet: tuple[int, ...],
 ) -> None:
     service = make_reminders(window)
-    window_hours = service.settings.quiet_window
+    window_hours = service.policy.quiet_window
     assert all(is_quiet(hour, window_hours) for hour in quiet), window
     assert not any(is_quiet(hour, window_hours) for hour in not_quiet), window
     # And through a round: the first quiet hour sends nothing, the first hour after does.

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from app.config import Settings
 from app.factory import report_unreached
-from bot.config import Settings
 from bot.wizard import Step
 from storage.db import Database
 from storage.invites import InvitesRepo

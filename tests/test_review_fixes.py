@@ -131,8 +131,8 @@ async def test_a_failure_before_the_language_is_known_is_still_answered(
 
 
 def test_formatted_texts_are_not_escaped_twice() -> None:
+    from app.config import Settings
     from app.factory import profile_args
-    from bot.config import Settings
     from bot.i18n import Catalog
 
     settings = Settings(_env_file=None, bot_token="1:x", ejournal_name='Дневник "Школа" & Co')

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -13,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from app.__main__ import main
+from app.config import DeliverySettings, RemindersSettings, Settings
 from app.factory import build_bot
 from app.logs import RedactSecret
-from bot.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,3 +145,30 @@ def test_structure_import_needs_no_token(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "c_" in result.stdout
+
+
+def _variables() -> set[str]:
+    """Every environment variable the bot reads, prefix included."""
+    return {
+        f"{kind.model_config.get('env_prefix') or ''}{name}".upper()
+        for kind in (Settings, RemindersSettings, DeliverySettings)
+        for name in kind.model_fields
+    }
+
+
+def test_every_setting_is_documented_and_nothing_stale_is() -> None:
+    """An operator finds each setting in the README's table and in .env.example."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = {
+        name
+        for row in readme.splitlines()
+        if row.startswith("| `")
+        for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", row.split("|")[1])
+    }
+    example = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    variables = _variables()
+    assert {"DELIVERY_RATE", "REMINDERS_QUIET_HOURS", "BOT_TOKEN"} <= variables
+    assert variables - table == set(), "missing from the README's settings table"
+    assert table - variables == set(), "in the README's table, but read by nothing"
+    assert variables - example == set(), "missing from .env.example"
+    assert example - variables == set(), "in .env.example, but read by nothing"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
+from app.config import Settings
 from bot.platform_profile import PROFILES, ProfileName
 from bot.wizard import Step
 from storage.db import Database

@@ -9,9 +9,9 @@ import pytest
 from fluent.syntax import parse
 from fluent.syntax.ast import Junk, Message
 
+from app.config import Settings
 from app.factory import profile_args
-from bot.config import LOCALES, Settings
-from bot.i18n import LOCALES_DIR, Catalog
+from bot.i18n import LOCALES, LOCALES_DIR, Catalog
 from bot.wizard import Device, NameProblem, Step
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiogram.types import Chat, Message, User
 
+from app.config import Settings
 from app.factory import profile_args
-from bot.config import Settings
-from bot.delivery import DeliveryEngine, DeliverySettings
+from bot.delivery import DeliveryEngine, DeliveryLimits
 from bot.i18n import Catalog
 from bot.local_time import local_time
-from bot.reminders import Reminders, RemindersSettings
+from bot.reminders import ReminderPolicy, Reminders
 from bot.wizard import Step
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import BroadcastsRepo
@@ -335,11 +335,11 @@ async def test_a_reminder_goes_out_in_the_language_of_the_students_app(
         "INSERT INTO students (user_id, step, step_at, created_at) VALUES (1001, 'install', ?, ?)",
         (long_ago, long_ago),
     )
-    engine = DeliveryEngine(BroadcastsRepo(db), DeliverySettings(_env_file=None))
+    engine = DeliveryEngine(BroadcastsRepo(db), DeliveryLimits())
     await engine.start(TelegramSender(harness.bot))
     try:
         catalog = Catalog("ru", profile_args(settings))
-        reminders = Reminders(RemindersRepo(db), engine, catalog, RemindersSettings(_env_file=None))
+        reminders = Reminders(RemindersRepo(db), engine, catalog, ReminderPolicy())
         [broadcast] = await reminders.run_once(now)
         await engine.wait(broadcast)
     finally:

@@ -15,7 +15,8 @@ import time
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.delivery import DeliveryEngine
 from bot.i18n import Html, Text
@@ -134,11 +135,11 @@ class _Live:
 
 def stop_markup(t: Text, broadcast_id: int) -> InlineKeyboardMarkup:
     # Telegram shows a label as is: the catalogue's HTML escaping is undone.
-    button = InlineKeyboardButton(
-        text=html.unescape(t("bc-btn-stop")),
-        callback_data=BcStopCb(broadcast_id=broadcast_id).pack(),
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=html.unescape(t("bc-btn-stop")), callback_data=BcStopCb(broadcast_id=broadcast_id)
     )
-    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+    return builder.as_markup()
 
 
 def _duration(seconds: float) -> str:

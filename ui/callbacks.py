@@ -16,7 +16,7 @@ from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
 from bot.broadcast_audience import Kind, Menu
-from bot.config import Locale
+from bot.i18n import Locale
 from bot.structure_admin import AdminView, ClassAction
 from bot.teacher_tools import Purpose
 from bot.wizard import Action, Step

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import Access
 from bot.approvals import Card, Reason
@@ -73,38 +74,31 @@ def gone_text(t: Text, class_name: str, why: Gone, moved_to: str = "") -> str:
     return t("request-card-gone", why=why.value, to=moved_to, **{"class": class_name})
 
 
-def _button(t: Text, key: str, request_id: int, action: DecisionAction) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=t(key), callback_data=DecisionCb(request_id=request_id, action=action).pack()
-    )
+def _card_keyboard(
+    t: Text, request_id: int, *buttons: tuple[str, DecisionAction], width: int = 1
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for key, action in buttons:
+        builder.button(text=t(key), callback_data=DecisionCb(request_id=request_id, action=action))
+    builder.adjust(width)
+    return builder.as_markup()
 
 
 def decision_keyboard(t: Text, request_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                _button(t, "btn-approve", request_id, DecisionAction.APPROVE),
-                _button(t, "btn-reject", request_id, DecisionAction.REJECT),
-            ]
-        ]
-    )
+    """✅ and ❌ side by side."""
+    approve = ("btn-approve", DecisionAction.APPROVE)
+    return _card_keyboard(t, request_id, approve, ("btn-reject", DecisionAction.REJECT), width=2)
 
 
 def reasons_keyboard(t: Text, request_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [_button(t, f"btn-reason-{reason.value}", request_id, action)]
-            for action, reason in REASON_OF.items()
-        ]
-        + [[_button(t, "btn-back", request_id, DecisionAction.BACK)]]
-    )
+    """One reason a row, and the way back to ✅ / ❌."""
+    reasons = [(f"btn-reason-{reason.value}", action) for action, reason in REASON_OF.items()]
+    return _card_keyboard(t, request_id, *reasons, ("btn-back", DecisionAction.BACK))
 
 
 def typing_keyboard(t: Text, request_id: int) -> InlineKeyboardMarkup:
     """While the reason is being typed: only the way back to ✅ / ❌."""
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[_button(t, "btn-back", request_id, DecisionAction.BACK)]]
-    )
+    return _card_keyboard(t, request_id, ("btn-back", DecisionAction.BACK))
 
 
 def staff_help_text(t: Text, access: Access, one_guide: bool) -> str:

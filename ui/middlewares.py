@@ -12,8 +12,7 @@ from aiogram.types import CallbackQuery, Chat, Message, TelegramObject
 from aiogram.types import User as TelegramUser
 
 from bot.access import Access, AccessControl
-from bot.config import LOCALES
-from bot.i18n import Catalog
+from bot.i18n import LOCALES, Catalog
 from bot.onboarding import Onboarding
 from storage.users import Seen, UsersRepo
 from ui.conversation import Conversation

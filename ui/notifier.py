@@ -12,7 +12,8 @@ from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
 )
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.approvals import Approvals, Card, Reach
 from bot.i18n import Catalog, Text
@@ -173,9 +174,11 @@ class Notifier:
         step = await self._approvals.student_step(student_id)
         if step is None or step not in AFTER_REQUEST:
             return None
-        data = WizardCb(step=step, action=Action.RETRY).pack()
-        button = InlineKeyboardButton(text=t("btn-retry-request"), callback_data=data)
-        return InlineKeyboardMarkup(inline_keyboard=[[button]])
+        builder = InlineKeyboardBuilder()
+        builder.button(
+            text=t("btn-retry-request"), callback_data=WizardCb(step=step, action=Action.RETRY)
+        )
+        return builder.as_markup()
 
     # --- a request taken back -------------------------------------------------------------
 

@@ -9,13 +9,12 @@ from math import ceil
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.config import LOCALES
 from bot.i18n import Text
 from bot.onboarding import SCHOOLS_PER_PAGE, StepView
 from bot.wizard import Action, Progress, Step, branch
 from storage.join_requests import RequestStatus
 from storage.schools import School, SchoolClass
-from ui.callbacks import FaqCb, FaqTopic, ForgetCb, LangCb, WizardCb
+from ui.callbacks import WizardCb
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +37,11 @@ def _button(t: Text, key: str, step: Step, action: Action, value: int = 0) -> In
 
 
 def _rows(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
+    builder = InlineKeyboardBuilder()
+    for row in rows:
+        if row:  # a row a screen leaves out is empty
+            builder.row(*row)
+    return builder.as_markup()
 
 
 def _instruction_keyboard(
@@ -51,7 +54,8 @@ def _instruction_keyboard(
     )
 
 
-def _device(progress: Progress) -> str:
+def device_key(progress: Progress) -> str:
+    """The device a step's texts are for: the phone until the student has said."""
     return progress.device.value if progress.device else "phone"
 
 
@@ -80,7 +84,7 @@ def render(t: Text, view: StepView) -> Screen:
         case Step.CONSENT:
             return _consent_screen(t, view)
         case step:
-            return _static_screen(t, step, _device(view.progress))
+            return _static_screen(t, step, device_key(view.progress))
 
 
 def render_help(t: Text, view: StepView) -> Screen:
@@ -88,7 +92,7 @@ def render_help(t: Text, view: StepView) -> Screen:
     the full personal-data notice, with the same choice."""
     if view.progress.step is Step.WELCOME:
         return _consent_screen(t, view, back=True)
-    return _help_screen(t, view.progress.step, _device(view.progress))
+    return _help_screen(t, view.progress.step, device_key(view.progress))
 
 
 # Screens that depend on nothing but the language, the step and the device are built once:
@@ -269,7 +273,7 @@ def _variant2_screen(t: Text, view: StepView) -> Screen:
             t(
                 "step-variant2-link",
                 link=klass.invite_link,
-                device=_device(view.progress),
+                device=device_key(view.progress),
                 **{"class": klass.name},
             ),
             keyboard,
@@ -292,7 +296,7 @@ def _chat_screen(t: Text, view: StepView) -> Screen:
     keyboard = _joined_keyboard(t, step, "btn-joined-chat")
     if klass and klass.chat_link:
         return Screen(
-            t("step-chat-link", link=klass.chat_link, device=_device(view.progress)),
+            t("step-chat-link", link=klass.chat_link, device=device_key(view.progress)),
             keyboard,
             [QrImage(klass.chat_link, t("qr-chat-caption", **{"class": klass.name}))],
         )
@@ -357,63 +361,3 @@ def summary_text(t: Text, view: StepView, *, finished: bool) -> str:
             lines += ["", t("done-gosuslugi-later")]
         lines += ["", t("done-footer")]
     return "\n".join(lines)
-
-
-def help_text(t: Text, view: StepView | None) -> str:
-    """/help: the help for the step the student is on (short), the common questions below."""
-    if view is None:
-        return f"{t('help-outside')}\n\n{t('help-faq-hint')}"
-    step = view.progress.step
-    parts = [
-        t("help-current-step", step=t.html(f"step-name-{step.value}")),
-        t(f"help-{step.value}", device=_device(view.progress)),
-    ]
-    if view.klass:
-        parts.append(
-            t("help-class-info", school=view.klass.school_name, **{"class": view.klass.name})
-        )
-    parts.append(t("help-faq-hint"))
-    return "\n\n".join(parts)
-
-
-def faq_screen(t: Text, topic: FaqTopic) -> Screen:
-    """One common question's answer; the other questions stay a press away."""
-    key = "help-general" if topic is FaqTopic.COMMANDS else f"faq-{topic.value}"
-    return Screen(t(key), faq_keyboard(t))
-
-
-@lru_cache(maxsize=8)
-def faq_keyboard(t: Text) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for topic in FaqTopic:
-        builder.button(text=t(f"btn-faq-{topic.value}"), callback_data=FaqCb(topic=topic))
-    builder.adjust(1)
-    return builder.as_markup()
-
-
-@lru_cache(maxsize=8)
-def language_keyboard(t: Text) -> InlineKeyboardMarkup:
-    return _rows(
-        [
-            InlineKeyboardButton(
-                text=t(f"lang-name-{code}"), callback_data=LangCb(locale=code).pack()
-            )
-            for code in LOCALES
-        ]
-    )
-
-
-@lru_cache(maxsize=8)
-def forget_keyboard(t: Text) -> InlineKeyboardMarkup:
-    return _rows(
-        [
-            InlineKeyboardButton(
-                text=t("btn-forget-yes"), callback_data=ForgetCb(confirm=True).pack()
-            )
-        ],
-        [
-            InlineKeyboardButton(
-                text=t("btn-forget-no"), callback_data=ForgetCb(confirm=False).pack()
-            )
-        ],
-    )

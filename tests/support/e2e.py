@@ -19,7 +19,7 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image
 
-from bot.config import Settings
+from app.config import Settings
 from sandbox.bot_api import SANDBOX_TOKEN, BotApiServer
 from sandbox.models import ChatMessage, Predicate, both, contains, has_button
 from tests.support.timing import DEADLINE

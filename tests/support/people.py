@@ -21,8 +21,8 @@ from aiogram.types import (
     Voice,
 )
 
+from app.config import Settings
 from app.factory import build_bot, build_dispatcher
-from bot.config import Settings
 from bot.delivery import DeliveryEngine
 from storage.db import Database
 from tests.support.session import RecordingSession, SentMessage

@@ -11,7 +11,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.config import Settings
+from app.config import Settings
 from tests.support.e2e import REPLY_TIMEOUT, REPO_ROOT, START_TIMEOUT
 from tests.support.timing import DEADLINE
 

@@ -1,21 +1,26 @@
-"""Settings from the environment and `.env`; the deployment profile with the memo's values."""
+"""Every setting the bot runs with, from the environment and `.env`, checked in one place.
+
+`load_all()` reads them all before anything starts; a bad value is one line naming the variable
+(`SettingsError`), never a traceback. The rules in bot/ never see pydantic: they get plain values
+(`DeliveryLimits`, `ReminderPolicy`, the `PlatformProfile`).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.platform_profile import PROFILES, Guide, PlatformProfile, ProfileName
-
-Locale = Literal["ru", "en"]
-LOCALES: tuple[Locale, ...] = ("ru", "en")
+from bot.delivery import FREE_RATE_LIMIT, PAID_RATE_LIMIT, DeliveryLimits
+from bot.i18n import Locale
+from bot.platform_profile import PROFILES, PlatformProfile, ProfileName, guide_at, link_text
+from bot.reminders import ReminderPolicy
 
 
 def env_settings(prefix: str = "") -> SettingsConfigDict:
@@ -109,7 +114,24 @@ class Settings(StorageSettings):
     @cached_property
     def platform(self) -> PlatformProfile:
         """The chosen profile with the individual overrides on top."""
-        return apply_overrides(PROFILES[self.platform_profile], self)
+        profile = PROFILES[self.platform_profile]
+        web, student, ejournal, admin = (
+            _text(self.messenger_web_url),
+            _text(self.student_guide_url),
+            _text(self.ejournal_link_guide_url),
+            _text(self.admin_guide_url),
+        )
+        return replace(
+            profile,
+            messenger_ru=self.messenger_name or profile.messenger_ru,
+            messenger_en=self.messenger_name_en or self.messenger_name or profile.messenger_en,
+            messenger_web=web or profile.messenger_web,
+            student_guide_phone=guide_at(profile.student_guide_phone, student),
+            student_guide_computer=guide_at(profile.student_guide_computer, student),
+            ejournal_guide=guide_at(profile.ejournal_guide, ejournal),
+            admin_guide_structure=guide_at(profile.admin_guide_structure, admin),
+            admin_guide_invite=guide_at(profile.admin_guide_invite, admin),
+        )
 
     @property
     def ejournal_en(self) -> str:
@@ -123,32 +145,77 @@ class Settings(StorageSettings):
         return str(self.telegram_api_url).rstrip("/")
 
 
-def link_text(url: AnyHttpUrl) -> str:
-    """A URL as people write it: pydantic adds "/" to a bare host; the memo writes https://web.vk.me."""
-    text = str(url)
-    return text.rstrip("/") if url.path in (None, "/") and not url.query else text
+def _text(url: AnyHttpUrl | None) -> str | None:
+    return link_text(str(url)) if url is not None else None
 
 
-def _guide(guide: Guide, url: AnyHttpUrl | None) -> Guide:
-    # Another document's page numbers would be wrong: an overridden URL shows no page range.
-    if url is None or link_text(url) == guide.url:
-        return guide
-    return Guide(link_text(url))
+class DeliverySettings(BaseSettings):
+    """DELIVERY_RATE, DELIVERY_ALLOW_PAID_BROADCAST, ...: the engine's `DeliveryLimits`."""
+
+    model_config = env_settings("DELIVERY_")
+
+    # Before the rate: the rate's check reads it.
+    allow_paid_broadcast: bool = False
+    rate: float = Field(default=28.0, gt=0, le=PAID_RATE_LIMIT)
+    per_chat_interval: float = Field(default=1.0, ge=0)
+    max_attempts: int = Field(default=3, ge=1, le=20)
+    backoff_base: float = Field(default=1.0, ge=0)
+    backoff_max: float = Field(default=30.0, ge=0)
+    batch_size: int = Field(default=200, ge=1, le=10_000)
+    max_in_flight: int = Field(default=1, ge=1, le=100)
+
+    @field_validator("rate")
+    @classmethod
+    def _within_telegram_limits(cls, rate: float, info: ValidationInfo) -> float:
+        # A field's own check, so that the one-line error names DELIVERY_RATE.
+        if not info.data.get("allow_paid_broadcast") and rate > FREE_RATE_LIMIT:
+            raise ValueError(
+                f"{rate:g}/s is above Telegram's {FREE_RATE_LIMIT:g}/s: "
+                "lower it or set DELIVERY_ALLOW_PAID_BROADCAST=true"
+            )
+        return rate
+
+    @property
+    def limits(self) -> DeliveryLimits:
+        return DeliveryLimits(**self.model_dump())
 
 
-def apply_overrides(profile: PlatformProfile, settings: Settings) -> PlatformProfile:
-    web = settings.messenger_web_url
-    return replace(
-        profile,
-        messenger_ru=settings.messenger_name or profile.messenger_ru,
-        messenger_en=settings.messenger_name_en or settings.messenger_name or profile.messenger_en,
-        messenger_web=link_text(web) if web else profile.messenger_web,
-        student_guide_phone=_guide(profile.student_guide_phone, settings.student_guide_url),
-        student_guide_computer=_guide(profile.student_guide_computer, settings.student_guide_url),
-        ejournal_guide=_guide(profile.ejournal_guide, settings.ejournal_link_guide_url),
-        admin_guide_structure=_guide(profile.admin_guide_structure, settings.admin_guide_url),
-        admin_guide_invite=_guide(profile.admin_guide_invite, settings.admin_guide_url),
-    )
+class RemindersSettings(BaseSettings):
+    """REMINDERS_STUCK_DAYS, REMINDERS_INTERVAL_SECONDS, ...: the reminders' `ReminderPolicy`."""
+
+    model_config = env_settings("REMINDERS_")
+
+    stuck_days: float = Field(default=3, gt=0)
+    interval_seconds: float = Field(default=3600, gt=0)
+    monthly_days: float = Field(default=30, gt=0)
+    # "H-H" in local hours: from the first (inclusive) to the second (exclusive), may wrap
+    # midnight; "0-0" (any equal pair: an empty window) or empty means no quiet hours.
+    quiet_hours: str = "21-9"
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        match = re.fullmatch(r"(\d{1,2})\s*-\s*(\d{1,2})", value)
+        if match is None or int(match[1]) > 23 or int(match[2]) > 23:
+            raise ValueError("expected local hours START-END from 0 to 23, such as 21-9, or 0-0")
+        return f"{int(match[1])}-{int(match[2])}"
+
+    @property
+    def quiet_window(self) -> tuple[int, int] | None:
+        """(start, end) local hours, or None without quiet hours."""
+        start, _, end = self.quiet_hours.partition("-")
+        if not start or int(start) == int(end):
+            return None
+        return int(start), int(end)
+
+    @property
+    def policy(self) -> ReminderPolicy:
+        return ReminderPolicy(
+            self.stuck_days, self.interval_seconds, self.monthly_days, self.quiet_window
+        )
 
 
 S = TypeVar("S", bound=BaseSettings)
@@ -172,3 +239,18 @@ def load_settings(kind: type[S]) -> S:
         else:
             hint = f"is invalid ({error['msg']}): fix it in the environment or in .env"
         raise SettingsError(f"Setting {name} {hint}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class AllSettings:
+    """Every setting the bot runs with, loaded (and checked) together before anything starts."""
+
+    main: Settings
+    reminders: RemindersSettings
+    delivery: DeliverySettings
+
+
+def load_all() -> AllSettings:
+    return AllSettings(
+        load_settings(Settings), load_settings(RemindersSettings), load_settings(DeliverySettings)
+    )
