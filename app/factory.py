@@ -34,6 +34,7 @@ from handlers import get_routers
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import BroadcastsRepo
 from storage.db import Database
+from storage.erasure import ErasureRepo
 from storage.fsm import SQLiteStorage
 from storage.invites import InvitesRepo
 from storage.join_requests import JoinRequestsRepo
@@ -139,8 +140,9 @@ def build_dispatcher(
     )
     users, schools, students = UsersRepo(db), SchoolsRepo(db), StudentsRepo(db)
     requests, roles = JoinRequestsRepo(db), RolesRepo(db)
+    erasure = ErasureRepo(db, users)
     onboarding = Onboarding(
-        users, schools, students, requests, keep_until=lambda: retention_date(settings)
+        users, schools, students, requests, erasure, keep_until=lambda: retention_date(settings)
     )
     access_control = AccessControl(roles, settings.admin_ids)
     approvals = Approvals(requests, schools, students, roles, settings.admin_ids, users)

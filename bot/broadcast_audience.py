@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from bot.access import Access
 from bot.wizard import Step
+from storage import audiences
 from storage.audiences import AudiencesRepo
 from storage.schools import SchoolsRepo
 
@@ -128,37 +129,29 @@ async def check(access: Access, audience: Audience, schools: SchoolsRepo) -> Tar
     return None
 
 
-async def count(target: Target, audiences: AudiencesRepo) -> int:
+def selection(target: Target) -> audiences.Selection:
+    """Who a checked audience is, as one statement to count or to list."""
+    a = target.audience
+    match a.kind:
+        case Kind.EVERYONE:
+            return audiences.everyone()
+        case Kind.TEACHERS:
+            return audiences.teachers()
+        case Kind.SCHOOL:
+            return audiences.school(a.target)
+        case Kind.CLASS:
+            return audiences.school_class(a.target)
+        case Kind.STUCK:
+            return audiences.stuck(a.step, target.scope)
+        case _:
+            return audiences.unfinished(target.scope)
+
+
+async def count(target: Target, repo: AudiencesRepo) -> int:
     """How many people a checked audience reaches now (one count query, no ids fetched)."""
-    a = target.audience
-    match a.kind:
-        case Kind.EVERYONE:
-            return await audiences.count_everyone()
-        case Kind.TEACHERS:
-            return await audiences.count_teachers()
-        case Kind.SCHOOL:
-            return await audiences.count_school(a.target)
-        case Kind.CLASS:
-            return await audiences.count_school_class(a.target)
-        case Kind.STUCK:
-            return await audiences.count_stuck(a.step, target.scope)
-        case _:
-            return await audiences.count_unfinished(target.scope)
+    return await repo.count(selection(target))
 
 
-async def chat_ids(target: Target, audiences: AudiencesRepo) -> list[int]:
+async def chat_ids(target: Target, repo: AudiencesRepo) -> list[int]:
     """Everyone in a checked audience: the one query that fetches the ids (a broadcast starts)."""
-    a = target.audience
-    match a.kind:
-        case Kind.EVERYONE:
-            return await audiences.everyone()
-        case Kind.TEACHERS:
-            return await audiences.teachers()
-        case Kind.SCHOOL:
-            return await audiences.school(a.target)
-        case Kind.CLASS:
-            return await audiences.school_class(a.target)
-        case Kind.STUCK:
-            return await audiences.stuck(a.step, target.scope)
-        case _:
-            return await audiences.unfinished(target.scope)
+    return await repo.ids(selection(target))

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.wizard import IN_PLACE, Action, NameProblem, Progress, Step, clean_name, forward
 from storage.db import utcnow
+from storage.erasure import ErasureRepo
 from storage.join_requests import JoinRequest, JoinRequestsRepo, Withdrawn
 from storage.schools import CODE_LENGTH, School, SchoolClass, SchoolsRepo
 from storage.students import StudentRecord, StudentsRepo
@@ -85,6 +86,7 @@ class Onboarding:
         schools: SchoolsRepo,
         students: StudentsRepo,
         requests: JoinRequestsRepo,
+        erasure: ErasureRepo,
         *,
         keep_until: Callable[[], date] | None = None,
     ) -> None:
@@ -92,6 +94,7 @@ class Onboarding:
         self.schools = schools
         self.students = students
         self.requests = requests
+        self.erasure = erasure
         # Until when a student who consents today is kept (the retention policy), for the notice.
         self._keep_until = keep_until
 
@@ -326,7 +329,7 @@ class Onboarding:
     async def forget(self, user_id: int) -> list[Withdrawn]:
         """Erase the user; returns their requests that were still open (their cards must go)."""
         withdrawn = await self.requests.withdraw_pending(user_id)
-        await self.users.delete(user_id)
+        await self.erasure.forget(user_id)
         return withdrawn
 
     async def _has_name(self, user: User) -> bool:

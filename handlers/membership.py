@@ -8,17 +8,15 @@ from aiogram import Router
 from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.types import ChatMemberUpdated
 
-from bot.delivery import DeliveryEngine
+from storage.users import UsersRepo
 
 
-async def on_membership(event: ChatMemberUpdated, delivery: DeliveryEngine) -> None:
+async def on_membership(event: ChatMemberUpdated, users: UsersRepo) -> None:
     if event.chat.type != ChatType.PRIVATE:
         return  # the bot is not used in groups
     status = event.new_chat_member.status
-    if status == ChatMemberStatus.KICKED:
-        await delivery.repo.mark_user_blocked(event.from_user.id)
-    elif status == ChatMemberStatus.MEMBER:
-        await delivery.repo.mark_user_active(event.from_user.id)
+    if status in (ChatMemberStatus.KICKED, ChatMemberStatus.MEMBER):
+        await users.set_blocked(event.from_user.id, status == ChatMemberStatus.KICKED)
 
 
 def make_router() -> Router:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from storage.db import Database, Row, utcnow
+from storage.users import mark_blocked
 
 Status = Literal["pending", "running", "done", "cancelled"]
 State = Literal["pending", "sent", "failed", "blocked"]
@@ -254,28 +255,10 @@ class BroadcastsRepo:
                 " (SELECT id FROM broadcasts WHERE status IN ('pending', 'running'))",
                 (reason, now, chat_id),
             )
-            _mark_user_blocked(conn, chat_id, now)
+            mark_blocked(conn, chat_id, now)
             return changed > 0
 
         return await self._db.run(work)
-
-    async def mark_user_blocked(self, user_id: int) -> None:
-        """Marks the user inactive (e.g. on a my_chat_member update with status "kicked")."""
-        await self._db.run(lambda conn: _mark_user_blocked(conn, user_id, utcnow()))
-
-    async def mark_user_active(self, user_id: int) -> bool:
-        """The user wrote to the bot again (they unblocked it): included in broadcasts again."""
-        changed = await self._db.execute(
-            "UPDATE users SET blocked_at = NULL WHERE id = ? AND blocked_at IS NOT NULL",
-            (user_id,),
-        )
-        return changed > 0
-
-    async def is_user_blocked(self, user_id: int) -> bool:
-        row = await self._db.fetchone(
-            "SELECT 1 FROM users WHERE id = ? AND blocked_at IS NOT NULL", (user_id,)
-        )
-        return row is not None
 
     async def states(self, broadcast_id: int) -> dict[int, State]:
         """Each recipient's delivery state, by chat id."""
@@ -293,9 +276,3 @@ class BroadcastsRepo:
         )
         found = {row["state"]: int(row["n"]) for row in rows}
         return Counts(**{state: found.get(state, 0) for state in STATES})
-
-
-def _mark_user_blocked(conn: sqlite3.Connection, user_id: int, now: str) -> None:
-    conn.execute(
-        "UPDATE users SET blocked_at = ? WHERE id = ? AND blocked_at IS NULL", (now, user_id)
-    )

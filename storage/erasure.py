@@ -24,6 +24,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
+from storage.db import Database
+from storage.users import UsersRepo, clear_consent, delete_users
+
 
 def _marks(ids: Sequence[int]) -> str:
     return ", ".join("?" for _ in ids)
@@ -59,7 +62,7 @@ def erase_people(conn: sqlite3.Connection, user_ids: Sequence[int]) -> None:
     )
     conn.execute(f"UPDATE broadcasts SET created_by = 0 WHERE created_by IN ({marks})", ids)
     conn.execute(f"DELETE FROM roles WHERE user_id IN ({marks})", ids)
-    conn.execute(f"DELETE FROM users WHERE id IN ({marks})", ids)
+    delete_users(conn, ids)
 
 
 def erase_student_data(conn: sqlite3.Connection, user_ids: Sequence[int]) -> None:
@@ -74,9 +77,17 @@ def erase_student_data(conn: sqlite3.Connection, user_ids: Sequence[int]) -> Non
     conn.execute(f"DELETE FROM join_requests WHERE student_id IN ({marks})", ids)
     conn.execute(f"DELETE FROM reminders WHERE user_id IN ({marks})", ids)
     conn.execute(f"DELETE FROM fsm WHERE user_id IN ({marks})", ids)
-    conn.execute(
-        "UPDATE users SET consent_at = NULL, consent_version = NULL,"
-        " username = CASE WHEN tg_name IS NULL THEN NULL ELSE username END"
-        f" WHERE id IN ({marks})",
-        ids,
-    )
+    clear_consent(conn, ids)
+
+
+class ErasureRepo:
+    """/forget as one unit of work; the users' cache never serves the erased row."""
+
+    def __init__(self, db: Database, users: UsersRepo) -> None:
+        self._db = db
+        self._users = users
+
+    async def forget(self, user_id: int) -> None:
+        self._users.forget_cached([user_id])
+        await self._db.run(lambda conn: erase_person(conn, user_id))
+        self._users.forget_cached([user_id])  # a read may have cached it while this was queued

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storage.db import Database
+from storage.users import set_reminders_off
 
 STUCK = "stuck"
 MONTHLY = "monthly"
@@ -110,9 +111,7 @@ class RemindersRepo:
         return bool(row["reminders_off"]) if row else False
 
     async def set_off(self, user_id: int, off: bool) -> None:
-        await self._db.execute(
-            "UPDATE users SET reminders_off = ? WHERE id = ?", (int(off), user_id)
-        )
+        await self._db.run(lambda conn: set_reminders_off(conn, user_id, off))
 
     async def set_epos_linked(self, user_id: int, now: str) -> bool:
         """The student says the e-journal is linked; False if they have no record."""

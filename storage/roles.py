@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from storage.db import Database, Row, utcnow
+from storage.users import ensure_user
 
 
 class Role(StrEnum):
@@ -33,7 +34,7 @@ def grant(
     conn: sqlite3.Connection, user_id: int, role: Role, school_id: int, class_id: int | None
 ) -> bool:
     """Give a role (for Database.run); False if the user already had it."""
-    conn.execute("INSERT OR IGNORE INTO users (id, created_at) VALUES (?, ?)", (user_id, utcnow()))
+    ensure_user(conn, user_id)
     cur = conn.execute(
         "INSERT OR IGNORE INTO roles (user_id, role, school_id, class_id, granted_at)"
         " VALUES (?, ?, ?, ?, ?)",

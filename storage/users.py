@@ -1,5 +1,10 @@
 """Users: every Telegram user who wrote to the bot in a private chat, with their language and
-consent."""
+consent.
+
+Every statement that writes the users table is here: `UsersRepo`'s, and the few that other
+repositories' units of work need (a role granted to someone not seen yet, a chat found
+unreachable, a person erased), as functions of a plain sqlite3 connection for Database.run.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from storage.db import Database, Row, utcnow
-from storage.erasure import erase_person
 
 # Every update needs its user's row, and only this repository writes it: a write-through cache
 # saves a database round trip per update. Bounded, oldest entries leave first.
@@ -138,11 +142,7 @@ class UsersRepo:
         """Consent taken back: the student's record and open requests go with it."""
 
         def withdraw(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "UPDATE users SET consent_at = NULL, consent_version = NULL,"
-                " username = CASE WHEN tg_name IS NULL THEN NULL ELSE username END WHERE id = ?",
-                (user_id,),
-            )
+            clear_consent(conn, [user_id])
             conn.execute("DELETE FROM students WHERE user_id = ?", (user_id,))
             conn.execute(
                 "DELETE FROM join_requests WHERE student_id = ? AND status = 'pending'", (user_id,)
@@ -153,11 +153,18 @@ class UsersRepo:
         username = cached.username if cached and cached.staff_name else None
         self._update(user_id, consent_at=None, consent_version=None, username=username)
 
-    async def delete(self, user_id: int) -> None:
-        """Forget the user: every row that names or identifies them (storage/erasure.py)."""
-        self._cache.pop(user_id, None)
-        await self._db.run(lambda conn: erase_person(conn, user_id))
-        self._cache.pop(user_id, None)  # a read may have cached it while the delete was queued
+    async def set_blocked(self, user_id: int, blocked: bool) -> bool:
+        """Telegram's word that they blocked the bot (left out of broadcasts and reminders at
+        once) or unblocked it (in again); False if nothing changed."""
+        if blocked:
+            return await self._db.run(lambda conn: mark_blocked(conn, user_id, utcnow()))
+        return await self._db.run(lambda conn: mark_active(conn, user_id))
+
+    async def is_blocked(self, user_id: int) -> bool:
+        row = await self._db.fetchone(
+            "SELECT 1 FROM users WHERE id = ? AND blocked_at IS NOT NULL", (user_id,)
+        )
+        return row is not None
 
     def forget_cached(self, user_ids: Sequence[int]) -> None:
         """Rows erased elsewhere (the retention job) must not be served from the cache."""
@@ -176,3 +183,55 @@ class UsersRepo:
             return None
         fresh = self._cache[user_id] = replace(cached, **changes)  # type: ignore[arg-type]
         return fresh
+
+
+# --- statements for other repositories' units of work ------------------------------------------
+
+
+def _marks(ids: Sequence[int]) -> str:
+    return ", ".join("?" for _ in ids)
+
+
+def ensure_user(conn: sqlite3.Connection, user_id: int) -> None:
+    """A row for someone the bot has not heard from yet (a role given by id)."""
+    conn.execute("INSERT OR IGNORE INTO users (id, created_at) VALUES (?, ?)", (user_id, utcnow()))
+
+
+def mark_blocked(conn: sqlite3.Connection, user_id: int, now: str) -> bool:
+    """Unreachable (blocked the bot, deactivated): left out of later broadcasts; False if they
+    were marked already."""
+    return (
+        conn.execute(
+            "UPDATE users SET blocked_at = ? WHERE id = ? AND blocked_at IS NULL", (now, user_id)
+        ).rowcount
+        > 0
+    )
+
+
+def mark_active(conn: sqlite3.Connection, user_id: int) -> bool:
+    """They wrote again: reachable; False if they were not marked."""
+    return (
+        conn.execute(
+            "UPDATE users SET blocked_at = NULL WHERE id = ? AND blocked_at IS NOT NULL",
+            (user_id,),
+        ).rowcount
+        > 0
+    )
+
+
+def set_reminders_off(conn: sqlite3.Connection, user_id: int, off: bool) -> None:
+    conn.execute("UPDATE users SET reminders_off = ? WHERE id = ?", (int(off), user_id))
+
+
+def clear_consent(conn: sqlite3.Connection, user_ids: Sequence[int]) -> None:
+    """Consent gone; the @username with it, unless they are staff (a staff name is kept)."""
+    conn.execute(
+        "UPDATE users SET consent_at = NULL, consent_version = NULL,"
+        " username = CASE WHEN tg_name IS NULL THEN NULL ELSE username END"
+        f" WHERE id IN ({_marks(user_ids)})",
+        tuple(user_ids),
+    )
+
+
+def delete_users(conn: sqlite3.Connection, user_ids: Sequence[int]) -> None:
+    conn.execute(f"DELETE FROM users WHERE id IN ({_marks(user_ids)})", tuple(user_ids))

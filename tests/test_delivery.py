@@ -18,6 +18,7 @@ from app.config import DeliverySettings
 from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
 from storage.broadcasts import BroadcastsRepo, CopyPayload, TextPayload
 from storage.db import Database, utcnow
+from storage.users import UsersRepo
 from tests.support.faulty_session import (
     BAD_REQUEST,
     BLOCKED,
@@ -139,8 +140,8 @@ async def test_every_recipient_ends_in_one_final_state(
     assert sorted(session.delivered) == sorted(sent)
 
     # Blocked users are marked inactive and left out of the next broadcast.
-    repo = engine.repo
-    assert [await repo.is_user_blocked(chat) for chat in (3, 4, 5, 6, 7)] == [
+    users = UsersRepo(db)
+    assert [await users.is_blocked(chat) for chat in (3, 4, 5, 6, 7)] == [
         True,
         True,
         True,
@@ -156,8 +157,8 @@ async def test_every_recipient_ends_in_one_final_state(
     assert (await engine.counts(second)).sent == 37
 
     # A user who writes again is included again.
-    assert await repo.mark_user_active(3)
-    assert (await repo.create(ADMIN, "one", TEXT, [3]))[1] == 1
+    assert await users.set_blocked(3, False)
+    assert (await engine.repo.create(ADMIN, "one", TEXT, [3]))[1] == 1
 
 
 async def test_429_pauses_the_whole_sender_and_resends(

@@ -88,3 +88,19 @@ def test_sql_lives_in_storage_only() -> None:
         if SQL.search(line)
     ]
     assert not found, found
+
+
+USERS_WRITE = re.compile(
+    r"\b(UPDATE\s+users\s+SET|INSERT(\s+OR\s+\w+)?\s+INTO\s+users\b|DELETE\s+FROM\s+users\b)"
+)
+
+
+def test_the_users_table_is_written_in_one_place() -> None:
+    """storage/users.py holds every statement that changes a user's row (its cache relies on it);
+    other repositories' units of work call its functions."""
+    writers = {
+        path.relative_to(ROOT).as_posix()
+        for path in sorted((ROOT / "storage").glob("*.py"))
+        if USERS_WRITE.search(path.read_text(encoding="utf-8"))
+    }
+    assert writers == {"storage/users.py"}

@@ -18,7 +18,7 @@ from bot.i18n import Catalog
 from bot.local_time import local_time
 from bot.reminders import ReminderPolicy, Reminders
 from bot.wizard import Step
-from storage.audiences import AudiencesRepo
+from storage.audiences import AudiencesRepo, everyone
 from storage.broadcasts import BroadcastsRepo
 from storage.db import Database
 from storage.reminders import RemindersRepo
@@ -317,7 +317,7 @@ async def test_a_user_seen_only_in_a_group_is_nobody_to_broadcast_to(
         )
     )
     assert await db.fetchone("SELECT 1 FROM users WHERE id = 7777") is None
-    assert 7777 not in await AudiencesRepo(db).everyone()
+    assert 7777 not in await AudiencesRepo(db).ids(everyone())
     assert harness.session.chats.get(-100123) is None  # and the bot stays silent there
 
 

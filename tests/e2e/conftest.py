@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import shutil
 import signal
 import subprocess
@@ -25,9 +24,9 @@ from tests.support.e2e import (
 )
 from tests.support.sandbox_process import (
     SANDBOX_STOP_TIMEOUT,
+    ProcessOutput,
     Sandbox,
     clean_env,
-    read_output,
     wait_for_url,
 )
 
@@ -129,10 +128,9 @@ async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
-    output: list[str] = []
-    reader = asyncio.ensure_future(read_output(proc, output))
+    output = ProcessOutput(proc)
     try:
-        url = await wait_for_url(proc, output)
+        url = await wait_for_url(output)
         async with aiohttp.ClientSession() as http:
             yield Sandbox(proc, url, output, http)
     finally:
@@ -144,6 +142,4 @@ async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
             except TimeoutError:
                 proc.kill()
                 await proc.wait()
-        reader.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await reader
+        await output.close()

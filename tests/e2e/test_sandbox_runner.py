@@ -17,7 +17,8 @@ from tests.support.sandbox_process import SANDBOX_STOP_TIMEOUT, Sandbox, clean_e
 
 
 async def test_make_run_without_a_token_starts_a_working_sandbox(sandbox: Sandbox) -> None:
-    banner = "\n".join(sandbox.output)
+    await sandbox.output.wait_for("Ctrl-C stops it.", START_TIMEOUT)  # the banner's last line
+    banner = "\n".join(sandbox.output.lines)
     assert "teacher of МБОУ СОШ № 1 / 5А: Марина Петровна" in banner
     assert "Ctrl-C stops it." in banner
 
@@ -50,8 +51,7 @@ async def test_make_run_without_a_token_starts_a_working_sandbox(sandbox: Sandbo
 
     sandbox.proc.send_signal(signal.SIGINT)  # Ctrl-C
     code = await asyncio.wait_for(sandbox.proc.wait(), SANDBOX_STOP_TIMEOUT)
-    await asyncio.sleep(0.1)  # the last lines
-    log = "\n".join(sandbox.output)
+    log = await sandbox.output.ended(SANDBOX_STOP_TIMEOUT)  # up to its last line
     assert code == 0, log
     assert log.rstrip().endswith("The bot stopped.\nSandbox stopped."), log  # not killed
     assert "Received SIGTERM signal" in log  # the bot was told once and drained

@@ -4,6 +4,7 @@ used through the page's HTTP API (the fixture `sandbox` is in `tests/e2e/conftes
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 from dataclasses import dataclass
@@ -26,11 +27,62 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+class ProcessOutput:
+    """A process's output, read line by line as it comes: waits end on a line or on the end of
+    the output, never after a fixed pause."""
+
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.lines: list[str] = []
+        self._changed = asyncio.Condition()
+        self._ended = False
+        self._reader = asyncio.ensure_future(self._read(proc))
+
+    async def _read(self, proc: asyncio.subprocess.Process) -> None:
+        assert proc.stdout is not None
+        try:
+            async for line in proc.stdout:
+                self.lines.append(line.decode(errors="replace").rstrip())
+                async with self._changed:
+                    self._changed.notify_all()
+        finally:
+            self._ended = True
+            async with self._changed:
+                self._changed.notify_all()
+
+    async def wait_for(self, pattern: str, timeout: float) -> re.Match[str]:
+        """The first line matching `pattern`; AssertionError with the output if none came."""
+
+        def found() -> re.Match[str] | None:
+            return next(filter(None, (re.search(pattern, line) for line in self.lines)), None)
+
+        try:
+            async with self._changed:
+                await asyncio.wait_for(
+                    self._changed.wait_for(lambda: self._ended or found() is not None), timeout
+                )
+        except TimeoutError:
+            pass
+        match = found()
+        if match is None:
+            raise AssertionError(f"no line like {pattern!r} in:\n" + "\n".join(self.lines))
+        return match
+
+    async def ended(self, timeout: float) -> str:
+        """The whole output, once the process has closed it (it has exited)."""
+        await asyncio.wait_for(asyncio.shield(self._reader), timeout)
+        return "\n".join(self.lines)
+
+    async def close(self) -> None:
+        self._reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._reader
+
+
 @dataclass
 class Sandbox:
     proc: asyncio.subprocess.Process
     url: str
-    output: list[str]
+    output: ProcessOutput
     http: aiohttp.ClientSession
 
     async def get(self, path: str) -> Any:
@@ -59,18 +111,7 @@ class Sandbox:
         raise AssertionError(f"no reply with {expect!r} to {user_id}; got {seen}")
 
 
-async def read_output(proc: asyncio.subprocess.Process, lines: list[str]) -> None:
-    assert proc.stdout is not None
-    async for line in proc.stdout:
-        lines.append(line.decode(errors="replace").rstrip())
-
-
-async def wait_for_url(proc: asyncio.subprocess.Process, output: list[str]) -> str:
-    deadline = asyncio.get_running_loop().time() + START_TIMEOUT
-    while asyncio.get_running_loop().time() < deadline and proc.returncode is None:
-        for line in output:
-            found = re.search(r"open (http://127\.0\.0\.1:\d+)/ in a browser", line)
-            if found:
-                return found.group(1)
-        await asyncio.sleep(0.1)
-    raise AssertionError("the sandbox printed no URL:\n" + "\n".join(output))
+async def wait_for_url(output: ProcessOutput) -> str:
+    """The page's address, from the banner the sandbox prints once it is up."""
+    found = await output.wait_for(r"open (http://127\.0\.0\.1:\d+)/ in a browser", START_TIMEOUT)
+    return found.group(1)
