@@ -151,29 +151,32 @@ class MessageMethods(ChatWorld):
     def _new_bot_message(self, user: ChatUser) -> ChatMessage:
         return ChatMessage(user.id, self._next_message_id(user.id), True, int(time.time()))
 
-    async def _api_sendPhoto(self, p: Params) -> JSON:
-        user = self._chat_for_send(p)
-        given = self._input_file(p, "photo")
+    def _captioned(self, p: Params, user: ChatUser) -> ChatMessage:
+        """A new bot message with the call's caption and keyboard (a photo's, a document's)."""
         caption, source, entities = self._caption(p)
         keyboard = self._keyboard(p)
         message = self._new_bot_message(user)
+        message.text, message.source, message.entities = caption, source, entities
+        message.keyboard = keyboard
+        return message
+
+    async def _api_sendPhoto(self, p: Params) -> JSON:
+        user = self._chat_for_send(p)
+        given = self._input_file(p, "photo")
+        message = self._captioned(p, user)
         if isinstance(given, ChatMessage) and given.photo_sizes is not None:
             message.photo, message.photo_sizes = given.photo, given.photo_sizes  # the same file
         elif isinstance(given, ChatMessage):
             raise bad_request("wrong file identifier/HTTP URL specified")  # not a photo's id
         else:
             message.photo, message.photo_sizes = given, self._new_photo(given)
-        message.text, message.source, message.entities = caption, source, entities
-        message.keyboard = keyboard
         self._store(message)
         return self._message_payload(message)
 
     async def _api_sendDocument(self, p: Params) -> JSON:
         user = self._chat_for_send(p)
         given = self._input_file(p, "document")
-        caption, source, entities = self._caption(p)
-        keyboard = self._keyboard(p)
-        message = self._new_bot_message(user)
+        message = self._captioned(p, user)
         if isinstance(given, ChatMessage) and given.document is not None:
             message.document, message.document_data = given.document, given.document_data
         elif isinstance(given, ChatMessage):
@@ -187,8 +190,6 @@ class MessageMethods(ChatWorld):
                 "file_name": p.files_names.get("document", "document"),
                 "file_size": len(given or b""),
             }
-        message.text, message.source, message.entities = caption, source, entities
-        message.keyboard = keyboard
         self._store(message)
         return self._message_payload(message)
 
