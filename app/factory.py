@@ -30,6 +30,7 @@ from bot.platform_profile import Guide, link_text
 from bot.reminders import ReminderPolicy, Reminders
 from bot.retention import Retention, keep_until
 from bot.structure_admin import StructureAdmin
+from bot.teacher_tools import TeacherTools
 from handlers import get_routers
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import BroadcastsRepo
@@ -171,6 +172,7 @@ def build_dispatcher(
         roles=roles,
         invites=(invites := InvitesRepo(db)),
         invitations=Invitations(schools, invites, users, settings.invite_ttl_days),
+        teacher_tools=TeacherTools(schools, requests, students, approvals),
         structure_admin=StructureAdmin(schools, students, requests, roles, users),
         access_control=access_control,
         approvals=approvals,

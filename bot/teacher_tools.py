@@ -1,10 +1,9 @@
-"""The teacher's tools: which classes a person looks after (and whether a pressed button's class
-is one of them), a page of /requests, the class roster, long texts split for Telegram, and the
-buttons of /requests and of "which class?"."""
+"""The teacher's tools as a service: which classes a person looks after (and whether a pressed
+button's class is one of them), a page of /requests, a class's roster and its counts, long texts
+split for Telegram. The screens are ui/roster_screens.py's and ui/class_links.py's."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -12,11 +11,10 @@ from math import ceil
 
 from bot.access import Access
 from bot.approvals import Approvals, Card
-from bot.i18n import Text
-from bot.wizard import Progress, Step, branch
-from storage.join_requests import JoinRequestsRepo
+from bot.wizard import Step
+from storage.join_requests import JoinRequest, JoinRequestsRepo
 from storage.schools import SchoolClass, SchoolsRepo
-from storage.students import RosterEntry, same_name
+from storage.students import RosterEntry, StudentsRepo
 
 REQUESTS_PER_PAGE = 5
 MESSAGE_MAX = 4096  # Telegram's limit for a message's text, in UTF-16 code units
@@ -29,31 +27,6 @@ class Purpose(StrEnum):
     QR = "qr"
     INVITE = "invite"  # /setlink
     CHAT = "chat"  # /setchat
-
-
-async def classes_of(access: Access, schools: SchoolsRepo) -> list[SchoolClass]:
-    """The classes a person looks after: taught, of a school they administer, or all (super)."""
-    found: dict[int, SchoolClass] = {}
-    if access.super_admin:
-        all_schools, _ = await schools.search("", 0, ALL_SCHOOLS)
-        school_ids = [s.id for s in all_schools]
-    else:
-        school_ids = access.admin_schools
-    for school_id in school_ids:
-        found.update((c.id, c) for c in await schools.classes(school_id))
-    for class_id in access.teacher_classes:
-        if class_id not in found:
-            klass = await schools.get_class(class_id)
-            if klass is not None:
-                found[class_id] = klass
-    return sorted(found.values(), key=lambda c: (c.school_name, len(c.name), c.name))
-
-
-async def picked_class(access: Access, class_id: int, schools: SchoolsRepo) -> SchoolClass | None:
-    """The class of a pressed "which class?" button, if the presser looks after it: the id
-    comes from the button, so it is checked against the presser's rights, never trusted."""
-    klass = await schools.get_class(class_id)
-    return klass if klass is not None and access.may_decide(klass) else None
 
 
 def requests_scope(access: Access, classes: Sequence[SchoolClass]) -> list[int] | None:
@@ -71,32 +44,73 @@ class RequestsPage:
     total: int
 
 
-async def requests_page(
-    access: Access,
-    page: int,
-    schools: SchoolsRepo,
-    requests: JoinRequestsRepo,
-    approvals: Approvals,
-) -> RequestsPage | None:
-    """The pending requests the person may decide, one page of them (the last one for a page
-    button of a longer, older list); None: they look after no class."""
-    classes = await classes_of(access, schools)
-    if not classes and not access.super_admin:
-        return None
-    scope = requests_scope(access, classes)
-    page = max(0, page)
-    found, total = await requests.pending_page(scope, page * REQUESTS_PER_PAGE, REQUESTS_PER_PAGE)
-    pages = max(1, ceil(total / REQUESTS_PER_PAGE))
-    if not found and total:
-        page = pages - 1
-        found, total = await requests.pending_page(
-            scope, page * REQUESTS_PER_PAGE, REQUESTS_PER_PAGE
-        )
+class TeacherTools:
+    """What the teacher's tools read, for a person's rights (`Access`, from the database): the
+    classes they look after, a page of their pending requests, a class's roster."""
+
+    def __init__(
+        self,
+        schools: SchoolsRepo,
+        requests: JoinRequestsRepo,
+        students: StudentsRepo,
+        approvals: Approvals,
+    ) -> None:
+        self._schools = schools
+        self._requests = requests
+        self._students = students
+        self._approvals = approvals
+
+    async def classes(self, access: Access) -> list[SchoolClass]:
+        """The classes a person looks after: taught, of a school they administer, or all
+        (super)."""
+        schools = self._schools
+        found: dict[int, SchoolClass] = {}
+        if access.super_admin:
+            all_schools, _ = await schools.search("", 0, ALL_SCHOOLS)
+            school_ids = [s.id for s in all_schools]
+        else:
+            school_ids = access.admin_schools
+        for school_id in school_ids:
+            found.update((c.id, c) for c in await schools.classes(school_id))
+        for class_id in access.teacher_classes:
+            if class_id not in found:
+                klass = await schools.get_class(class_id)
+                if klass is not None:
+                    found[class_id] = klass
+        return sorted(found.values(), key=lambda c: (c.school_name, len(c.name), c.name))
+
+    async def picked(self, access: Access, class_id: int) -> SchoolClass | None:
+        """The class of a pressed "which class?" button, if the presser looks after it: the id
+        comes from the button, so it is checked against the presser's rights, never trusted."""
+        klass = await self._schools.get_class(class_id)
+        return klass if klass is not None and access.may_decide(klass) else None
+
+    async def requests_page(self, access: Access, page: int) -> RequestsPage | None:
+        """The pending requests the person may decide, one page of them (the last one for a
+        page button of a longer, older list); None: they look after no class."""
+        classes = await self.classes(access)
+        if not classes and not access.super_admin:
+            return None
+        scope = requests_scope(access, classes)
+        page = max(0, page)
+        found, total = await self._page(scope, page)
         pages = max(1, ceil(total / REQUESTS_PER_PAGE))
-    if not found:
-        return RequestsPage([], 0, 1, 0)
-    cards = [card for r in found if (card := await approvals.card(r.id)) is not None]
-    return RequestsPage(cards, page, pages, total)
+        if not found and total:
+            page = pages - 1
+            found, total = await self._page(scope, page)
+            pages = max(1, ceil(total / REQUESTS_PER_PAGE))
+        if not found:
+            return RequestsPage([], 0, 1, 0)
+        cards = [card for r in found if (card := await self._approvals.card(r.id)) is not None]
+        return RequestsPage(cards, page, pages, total)
+
+    async def _page(self, scope: list[int] | None, page: int) -> tuple[list[JoinRequest], int]:
+        offset = page * REQUESTS_PER_PAGE
+        return await self._requests.pending_page(scope, offset, REQUESTS_PER_PAGE)
+
+    async def roster(self, klass: SchoolClass) -> list[RosterEntry]:
+        """/class: the class's students with their steps and requests."""
+        return await self._students.of_class(klass.id)
 
 
 def utf16_len(text: str) -> int:
@@ -135,53 +149,3 @@ def roster_counts(entries: Sequence[RosterEntry]) -> RosterCounts:
         sum(1 for e in entries if e.record.step == Step.DONE.value),
         sum(1 for e in entries if e.request_status == "pending"),
     )
-
-
-def _branch(entry: RosterEntry) -> str:
-    record = entry.record
-    return branch(Progress(gosuslugi=record.gosuslugi, variant=record.variant))
-
-
-def _step_name(t: Text, step: str) -> str:
-    try:
-        return t.html(f"step-name-{Step(step).value}")
-    except ValueError:  # a step of an older version of the bot
-        return step
-
-
-def roster_messages(t: Text, klass: SchoolClass, entries: Sequence[RosterEntry]) -> list[str]:
-    """/class: a header with the counts, then one line per student, split for Telegram."""
-    counts = roster_counts(entries)
-    header = t(
-        "tt-roster-header",
-        school=klass.school_name,
-        count=counts.students,
-        done=counts.finished,
-        waiting=counts.waiting,
-        **{"class": klass.name},
-    )
-    if not entries:
-        return [f"{header}\n\n{t('tt-roster-empty')}"]
-    ordered = sorted(
-        entries, key=lambda e: ((e.record.full_name or "").casefold(), e.record.user_id)
-    )
-    names = Counter(same_name(e.record.full_name) for e in entries if e.record.full_name)
-    lines = []
-    for number, entry in enumerate(ordered, start=1):
-        line = t(
-            "tt-roster-line",
-            number=number,
-            name=entry.record.full_name or t("tt-roster-no-name"),
-            step=_step_name(t, entry.record.step),
-            branch=_branch(entry),
-            status=entry.request_status or "none",
-        )
-        name = entry.record.full_name
-        if name and names[same_name(name)] > 1:  # namesakes: told apart, never confused
-            line += " " + t(
-                "tt-roster-namesake",
-                username=entry.username or "none",
-                since=t.time(entry.record.created_at),
-            )
-        lines.append(line)
-    return split_messages(f"{header}\n", lines)

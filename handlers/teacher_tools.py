@@ -12,13 +12,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, User
 
 from bot.access import Access
-from bot.approvals import Approvals
 from bot.class_links import LinkKind, LinkProblem, check_link
 from bot.i18n import Text
-from bot.teacher_tools import Purpose, classes_of, picked_class, requests_page, roster_messages
-from storage.join_requests import JoinRequestsRepo
-from storage.schools import SchoolClass, SchoolsRepo
-from storage.students import StudentsRepo
+from bot.teacher_tools import Purpose, TeacherTools
+from storage.schools import SchoolClass
 from ui.callbacks import ClassPickCb, RequestsPageCb
 from ui.class_links import (
     LinkPublisher,
@@ -29,6 +26,7 @@ from ui.class_links import (
     send_qr_codes,
 )
 from ui.middlewares import RequireAccess
+from ui.roster_screens import roster_messages
 
 _KIND_OF = {Purpose.INVITE: LinkKind.INVITE, Purpose.CHAT: LinkKind.CHAT}
 _PURPOSE_OF = {kind: purpose for purpose, kind in _KIND_OF.items()}
@@ -57,30 +55,17 @@ async def _one_or_ask(
 
 
 async def _send_requests(
-    bot: Bot,
-    chat_id: int,
-    t: Text,
-    access: Access,
-    page: int,
-    schools: SchoolsRepo,
-    requests: JoinRequestsRepo,
-    approvals: Approvals,
+    bot: Bot, chat_id: int, t: Text, access: Access, page: int, tools: TeacherTools
 ) -> None:
-    found = await requests_page(access, page, schools, requests, approvals)
+    found = await tools.requests_page(access, page)
     for text, markup in requests_screens(t, found):  # the cards are decided as notifications
         await bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def on_requests(
-    message: Message,
-    bot: Bot,
-    t: Text,
-    access: Access,
-    schools: SchoolsRepo,
-    requests: JoinRequestsRepo,
-    approvals: Approvals,
+    message: Message, bot: Bot, t: Text, access: Access, teacher_tools: TeacherTools
 ) -> None:
-    await _send_requests(bot, message.chat.id, t, access, 0, schools, requests, approvals)
+    await _send_requests(bot, message.chat.id, t, access, 0, teacher_tools)
 
 
 async def on_requests_page(
@@ -89,38 +74,32 @@ async def on_requests_page(
     bot: Bot,
     t: Text,
     access: Access,
-    schools: SchoolsRepo,
-    requests: JoinRequestsRepo,
-    approvals: Approvals,
+    teacher_tools: TeacherTools,
 ) -> None:
     await query.answer()
     if isinstance(query.message, Message):  # the next page comes as new messages
         await query.message.edit_reply_markup(reply_markup=None)
     page = callback_data.page
-    await _send_requests(bot, query.from_user.id, t, access, page, schools, requests, approvals)
+    await _send_requests(bot, query.from_user.id, t, access, page, teacher_tools)
 
 
 # --- /class --------------------------------------------------------------------------------
 
 
 async def _send_roster(
-    bot: Bot, chat_id: int, t: Text, klass: SchoolClass, students: StudentsRepo
+    bot: Bot, chat_id: int, t: Text, klass: SchoolClass, tools: TeacherTools
 ) -> None:
-    for text in roster_messages(t, klass, await students.of_class(klass.id)):
+    for text in roster_messages(t, klass, await tools.roster(klass)):
         await bot.send_message(chat_id, text)
 
 
 async def on_class(
-    message: Message,
-    bot: Bot,
-    t: Text,
-    access: Access,
-    schools: SchoolsRepo,
-    students: StudentsRepo,
+    message: Message, bot: Bot, t: Text, access: Access, teacher_tools: TeacherTools
 ) -> None:
-    klass = await _one_or_ask(message, t, await classes_of(access, schools), Purpose.ROSTER)
+    classes = await teacher_tools.classes(access)
+    klass = await _one_or_ask(message, t, classes, Purpose.ROSTER)
     if klass is not None:
-        await _send_roster(bot, message.chat.id, t, klass, students)
+        await _send_roster(bot, message.chat.id, t, klass, teacher_tools)
 
 
 # --- /setlink, /setchat --------------------------------------------------------------------
@@ -146,12 +125,12 @@ async def on_set_link(
     t: Text,
     state: FSMContext,
     access: Access,
-    schools: SchoolsRepo,
+    teacher_tools: TeacherTools,
     class_links: LinkPublisher,
 ) -> None:
     """/setlink and /setchat: the same steps for the class invite link and the chat link."""
     kind = LinkKind.INVITE if command.command == "setlink" else LinkKind.CHAT
-    classes = await classes_of(access, schools)
+    classes = await teacher_tools.classes(access)
     link = check_link(command.args or "")
     if not classes:
         await message.answer(t("tt-not-staff"))
@@ -168,8 +147,10 @@ async def on_set_link(
 # --- /qr -----------------------------------------------------------------------------------
 
 
-async def on_qr(message: Message, bot: Bot, t: Text, access: Access, schools: SchoolsRepo) -> None:
-    klass = await _one_or_ask(message, t, await classes_of(access, schools), Purpose.QR)
+async def on_qr(
+    message: Message, bot: Bot, t: Text, access: Access, teacher_tools: TeacherTools
+) -> None:
+    klass = await _one_or_ask(message, t, await teacher_tools.classes(access), Purpose.QR)
     if klass is not None:
         await send_qr_codes(bot, message.chat.id, t, klass)
 
@@ -207,11 +188,10 @@ async def on_class_pick(
     t: Text,
     state: FSMContext,
     access: Access,
-    schools: SchoolsRepo,
-    students: StudentsRepo,
+    teacher_tools: TeacherTools,
     class_links: LinkPublisher,
 ) -> None:
-    klass = await picked_class(access, callback_data.class_id, schools)
+    klass = await teacher_tools.picked(access, callback_data.class_id)
     purpose = callback_data.purpose
     if klass is None:
         await query.answer(t("tt-class-forbidden"), show_alert=True)
@@ -220,7 +200,7 @@ async def on_class_pick(
     else:
         await query.answer()
         if purpose is Purpose.ROSTER:
-            await _send_roster(bot, query.from_user.id, t, klass, students)
+            await _send_roster(bot, query.from_user.id, t, klass, teacher_tools)
         else:
             await send_qr_codes(bot, query.from_user.id, t, klass)
 
