@@ -19,15 +19,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.access import Access
-from bot.wizard import Step
+from bot.wizard import STUCK_STEPS
 from storage import audiences
 from storage.audiences import AudiencesRepo
 from storage.schools import SchoolsRepo
-
-# Steps a student can be stuck at: a record exists from the school choice on (after consent).
-STUCK_STEPS: tuple[Step, ...] = tuple(
-    s for s in Step if s not in (Step.WELCOME, Step.CONSENT, Step.DONE)
-)
 
 
 class Kind(StrEnum):

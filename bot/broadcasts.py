@@ -15,10 +15,10 @@ from enum import StrEnum
 
 from bot import broadcast_audience as rules
 from bot.access import Access
-from bot.broadcast_audience import STUCK_STEPS, Audience, Menu, Target, may_cancel
+from bot.broadcast_audience import Audience, Menu, Target, may_cancel
 from bot.delivery import DeliveryEngine
 from bot.structure_admin import managed_schools
-from bot.wizard import Step
+from bot.wizard import STUCK_STEPS, Step
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import CopyPayload
 from storage.schools import School, SchoolClass, SchoolsRepo

@@ -27,6 +27,7 @@ from bot.delivery import DeliveryEngine
 from bot.i18n import Catalog, MissingMessageError
 from bot.local_time import DEFAULT_ZONE
 from bot.periodic import Periodic
+from bot.wizard import STUCK_STEPS
 from storage.broadcasts import TextPayload
 from storage.reminders import Due, RemindersRepo
 
@@ -98,7 +99,8 @@ class Reminders:
             return created
 
     async def _stuck(self, now: datetime) -> list[int]:
-        due = await self.repo.stuck(_iso(now - timedelta(days=self.policy.stuck_days)))
+        since = _iso(now - timedelta(days=self.policy.stuck_days))
+        due = await self.repo.stuck(since, [step.value for step in STUCK_STEPS])
         batches: dict[tuple[str, str], list[int]] = defaultdict(list)
         for item in due:
             assert item.step is not None

@@ -30,6 +30,13 @@ class Step(StrEnum):
     DONE = "done"  # summary
 
 
+# Steps a student can be stuck at (a broadcast's audience, a reminder's nudge): a record exists
+# from the school choice on (after consent), and the end is not a step to be stuck at.
+STUCK_STEPS: tuple[Step, ...] = tuple(
+    s for s in Step if s not in (Step.WELCOME, Step.CONSENT, Step.DONE)
+)
+
+
 # Steps answered by typing (a school to search for, a class, the student's name); the others
 # take buttons only.
 TYPED_STEPS = frozenset({Step.SCHOOL, Step.CLASS, Step.NAME})

@@ -190,4 +190,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX anonymous_students_by_class ON anonymous_students(class_id);
     """,
+    # 6: indexes for the hot queries at a region's size (tests/test_query_plans.py reads their
+    # plans): a student's requests (/status, /help, /forget), the requests a person decided
+    # (/forget), the unfinished students by step (the "stuck" audience and reminders) and the
+    # finished ones by date (the monthly reminder, retention).
+    """
+    CREATE INDEX join_requests_by_student ON join_requests(student_id, id);
+    CREATE INDEX join_requests_by_decider ON join_requests(decided_by)
+        WHERE decided_by IS NOT NULL;
+    CREATE INDEX students_unfinished_by_step ON students(step, step_at)
+        WHERE finished_at IS NULL;
+    CREATE INDEX students_unfinished ON students(user_id, step) WHERE finished_at IS NULL;
+    CREATE INDEX students_finished ON students(finished_at) WHERE finished_at IS NOT NULL;
+    """,
 )

@@ -11,7 +11,7 @@ time it is sent; the newest row says when the next one is due.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from storage.db import Database
@@ -19,8 +19,6 @@ from storage.users import set_reminders_off
 
 STUCK = "stuck"
 MONTHLY = "monthly"
-# Steps nobody is nudged about: the wizard's end (and the ones before a record exists).
-NOT_STUCK = ("welcome", "consent", "done")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +34,21 @@ class RemindersRepo:
 
     # --- who is due ----------------------------------------------------------------------
 
-    async def stuck(self, before: str) -> list[Due]:
-        """Students on a step since before `before`, not yet nudged about that step."""
-        marks = ", ".join("?" for _ in NOT_STUCK)
+    async def stuck(self, before: str, steps: Sequence[str]) -> list[Due]:
+        """Students on one of `steps` since before `before`, not yet nudged about that step
+        (one index search per step: students_unfinished_by_step)."""
+        marks = ", ".join("?" for _ in steps) or "NULL"
         rows = await self._db.fetchall(
             f"""
             SELECT s.user_id, s.step, coalesce(u.locale, u.app_locale) AS locale
             FROM students s JOIN users u ON u.id = s.user_id
-            WHERE s.finished_at IS NULL AND s.step NOT IN ({marks}) AND s.step_at <= ?
+            WHERE s.finished_at IS NULL AND s.step IN ({marks}) AND s.step_at <= ?
               AND u.consent_at IS NOT NULL AND u.blocked_at IS NULL AND u.reminders_off = 0
               AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.user_id = s.user_id
                               AND r.kind = '{STUCK}' AND r.step = s.step)
             ORDER BY s.user_id
             """,
-            (*NOT_STUCK, before),
+            (*steps, before),
         )
         return [Due(r["user_id"], r["locale"], r["step"]) for r in rows]
 

@@ -16,10 +16,11 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
 from aiogram.methods import EditMessageText
 
-from bot.broadcast_audience import STUCK_STEPS, Kind, Menu
+from bot.broadcast_audience import Kind, Menu
 from bot.broadcasts import Broadcasts
 from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
 from bot.i18n import Catalog, Html
+from bot.wizard import STUCK_STEPS
 from storage import audiences as who
 from storage.audiences import AudiencesRepo, Selection
 from storage.broadcasts import Broadcast, BroadcastsRepo, Counts, TextPayload

@@ -41,6 +41,7 @@ class Harness:
     bot: Bot
     session: RecordingSession
     engine: DeliveryEngine | None = None  # the one `start` started (a test may swap dp's)
+    database: Database | None = None  # the connection the bot uses (`start`'s)
 
     @classmethod
     async def start(
@@ -52,7 +53,7 @@ class Harness:
         dp, bot = build_dispatcher(settings, database), build_bot(settings, session)
         engine: DeliveryEngine = dp["delivery"]
         await engine.start(TelegramSender(bot))
-        return cls(dp, bot, session, engine)
+        return cls(dp, bot, session, engine, database)
 
     async def stop(self) -> None:
         if self.engine is not None:
