@@ -13,7 +13,6 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, ErrorEvent
 
 from app.config import Settings
@@ -48,6 +47,7 @@ from storage.users import UsersRepo
 from ui.broadcast_progress import BroadcastProgress
 from ui.class_links import LinkPublisher
 from ui.flood_wait import WaitOutFloodControl
+from ui.isolation import PerUserIsolation
 from ui.middlewares import ConversationMiddleware
 from ui.notifier import Notifier
 from ui.telegram_sender import TelegramSender
@@ -161,7 +161,7 @@ def build_dispatcher(
     dp = GracefulDispatcher(
         storage=SQLiteStorage(db),
         # Two fast taps of one user must not race on the FSM state.
-        events_isolation=SimpleEventIsolation(),
+        events_isolation=PerUserIsolation(),
         settings=settings,
         platform=settings.platform,
         catalog=catalog,

@@ -125,7 +125,7 @@ async def test_hot_queries_use_indexes(
     found = recorded(statements)
     assert any("FROM join_requests" in s for s in found)  # the recording works
     assert any("reminders" in s for s in found)
-    assert JUSTIFIED <= {s.strip() for s in found}  # every exception is still a real statement
+    assert {s.strip() for s in found} >= JUSTIFIED  # every exception is still a real statement
 
     def check(conn: sqlite3.Connection) -> dict[str, list[str]]:
         return {
