@@ -34,7 +34,12 @@ async def run_bot(settings: AllSettings) -> None:
             delivery_limits=settings.delivery.limits,
         )
         # SIGINT/SIGTERM stop polling; the shutdown hook then drains the updates in flight.
-        await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
+        await dp.start_polling(
+            bot,
+            handle_signals=True,
+            close_bot_session=True,
+            tasks_concurrency_limit=settings.main.polling_concurrency,
+        )
     except TelegramUnauthorizedError:
         raise SettingsError(
             "Setting BOT_TOKEN was rejected by the Bot API server: check it with @BotFather"

@@ -45,6 +45,9 @@ class Settings(StorageSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_locale: Locale = "ru"
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
+    # Updates handled at once; polling fetches no more while this many are in hand, so a burst
+    # (a restart after downtime, the replies to a broadcast) waits at Telegram, not in memory.
+    polling_concurrency: int = Field(default=100, ge=1, le=10_000)
 
     # Deployment profile: the platform Sferum lives in (bot/platform_profile.py), with any of its
     # facts overridden one by one; the e-journal differs by region.
