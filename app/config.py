@@ -165,7 +165,7 @@ class DeliverySettings(BaseSettings):
     backoff_base: float = Field(default=1.0, ge=0)
     backoff_max: float = Field(default=30.0, ge=0)
     batch_size: int = Field(default=200, ge=1, le=10_000)
-    max_in_flight: int = Field(default=1, ge=1, le=100)
+    max_in_flight: int = Field(default=4, ge=1, le=100)
 
     @field_validator("rate")
     @classmethod

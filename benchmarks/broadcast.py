@@ -67,13 +67,22 @@ async def report(engine: DeliveryEngine, api: RateLimitedBotApi, broadcast_id: i
         )
 
 
-async def run(recipients: int, rate: float | None, server_limit: int, workdir: Path) -> Any:
+async def run(
+    recipients: int,
+    rate: float | None,
+    server_limit: int,
+    workdir: Path,
+    latency_ms: float = 0.0,
+    in_flight: int | None = None,
+) -> Any:
     overrides: dict[str, Any] = {} if rate is None else {"rate": rate}
+    if in_flight is not None:
+        overrides["max_in_flight"] = in_flight
     if rate is not None and rate > FREE_RATE_LIMIT:
         overrides["allow_paid_broadcast"] = True
     settings = DeliverySettings(_env_file=None, **overrides)
     chat_ids = list(range(FIRST_CHAT, FIRST_CHAT + recipients))
-    api = RateLimitedBotApi(TOKEN, chat_ids, limit=server_limit)
+    api = RateLimitedBotApi(TOKEN, chat_ids, limit=server_limit, latency=latency_ms / 1000)
     base = await api.start()
     bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base)))
     db = await Database.open(workdir / "bench.sqlite3")
@@ -82,7 +91,8 @@ async def run(recipients: int, rate: float | None, server_limit: int, workdir: P
     try:
         me = await bot.get_me()
         print(
-            f"server {base} (limit {server_limit}/s), bot @{me.username}, engine rate"
+            f"server {base} (limit {server_limit}/s, {latency_ms:g} ms latency),"
+            f" bot @{me.username}, engine rate"
             f" {settings.rate:g}/s, max_in_flight {settings.max_in_flight}",
             flush=True,
         )
@@ -131,6 +141,9 @@ async def run(recipients: int, rate: float | None, server_limit: int, workdir: P
         "msgs_per_s": round(api.sent / span, 2) if span > 0 else 0.0,
         "limit_per_s": server_limit,
         "http_429": api.rejected_429,
+        "http_429_pct": round(100 * api.rejected_429 / max(api.requests, 1), 2),
+        "latency_ms": latency_ms,
+        "max_in_flight": settings.max_in_flight,
     }
 
 
@@ -139,12 +152,25 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=None, help="the engine's (default: its own)")
     parser.add_argument("--server-limit", type=int, default=30)
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="each send's round trip")
+    parser.add_argument(
+        "--in-flight", type=int, default=None, help="the engine's (default: its own)"
+    )
     args = parser.parse_args()
     if args.recipients < 1 or args.server_limit < 1:
         parser.error("--recipients and --server-limit must be positive")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
-        result = asyncio.run(run(args.recipients, args.rate, args.server_limit, Path(tmp)))
+        result = asyncio.run(
+            run(
+                args.recipients,
+                args.rate,
+                args.server_limit,
+                Path(tmp),
+                args.latency_ms,
+                args.in_flight,
+            )
+        )
     print(json.dumps(result))
 
 

@@ -20,10 +20,15 @@ SEND_METHODS = frozenset({"sendMessage", "copyMessage"})
 class RateLimitedBotApi:
     """Start with `await api.start()` (returns the base URL), stop with `await api.stop()`."""
 
-    def __init__(self, token: str, chats: Iterable[int], limit: int = 30) -> None:
+    def __init__(
+        self, token: str, chats: Iterable[int], limit: int = 30, latency: float = 0.0
+    ) -> None:
         self.server = BotApiServer(token, bot_username="bench_bot", bot_name="Bench")
         self.limits = FloodLimits(per_second=limit)
         self.server.flood_limits = self.limits
+        # A real network's round trip (Telegram's is ~50 ms): each send answered that much later.
+        for method in SEND_METHODS:
+            self.server.delays[method] = latency
         for chat_id in chats:
             self.server.add_user(chat_id, "Student")
 

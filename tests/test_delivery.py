@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -161,20 +162,28 @@ async def test_every_recipient_ends_in_one_final_state(
     assert (await engine.repo.create(ADMIN, "one", TEXT, [3]))[1] == 1
 
 
+@pytest.mark.parametrize("in_flight", [1, 4])
 async def test_429_pauses_the_whole_sender_and_resends(
-    db: Database, make_engine: MakeEngine, caplog: pytest.LogCaptureFixture
+    db: Database, make_engine: MakeEngine, caplog: pytest.LogCaptureFixture, in_flight: int
 ) -> None:
     session = FaultySession(script={2: ["429:1"]})
-    engine = make_engine(db)
+    engine = make_engine(db, replace(FAST, max_in_flight=in_flight))
     await engine.start(TelegramSender(bot_on(session)))
     broadcast_id, _ = await engine.broadcast(ADMIN, "five", TEXT, [1, 2, 3, 4, 5])
 
     assert await finish(engine, broadcast_id) == "done"
     calls = [(call.chat_id, call.outcome) for call in session.calls]
-    # The very next request is the same message to the same chat: nobody else in between.
-    assert calls == [(1, "ok"), (2, "429:1"), (2, "ok"), (3, "ok"), (4, "ok"), (5, "ok")]
-    waited = session.calls[2].at - session.calls[1].at
-    assert waited >= 1.0 - 0.01  # exactly retry_after (scheduling can only add)
+    refused = calls.index((2, "429:1"))
+    resent = calls.index((2, "ok"))
+    assert sorted(calls) == [(1, "ok"), (2, "429:1"), (2, "ok"), (3, "ok"), (4, "ok"), (5, "ok")]
+    if in_flight == 1:  # the very next request is the same message: nobody else in between
+        assert resent == refused + 1
+    # The refused message waits retry_after exactly (scheduling can only add), and no slot is
+    # handed out meanwhile: only sends already under way (at most in_flight - 1) go through.
+    paused_at = session.calls[refused].at
+    assert session.calls[resent].at - paused_at >= 1.0 - 0.01
+    during = [c for c in session.calls[refused + 1 :] if c.at - paused_at < 1.0 - 0.01]
+    assert len(during) <= in_flight - 1
     rows = await states(db, broadcast_id)
     assert rows[2]["state"] == "sent"
     assert rows[2]["attempts"] == 1  # the 429 is not an attempt
