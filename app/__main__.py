@@ -9,6 +9,7 @@ from pathlib import Path
 
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
+from app import heap
 from app.config import AllSettings, SettingsError, StorageSettings, load_all, load_settings
 from app.factory import build_bot, build_dispatcher
 from app.logs import setup_logging
@@ -33,6 +34,7 @@ async def run_bot(settings: AllSettings) -> None:
             reminder_policy=settings.reminders.policy,
             delivery_limits=settings.delivery.limits,
         )
+        heap.settle()  # what start-up built lives as long as the process
         # SIGINT/SIGTERM stop polling; the shutdown hook then drains the updates in flight.
         await dp.start_polling(
             bot,

@@ -29,6 +29,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
+from app import heap
 from app.config import Settings
 from app.factory import build_bot, build_dispatcher
 from bot.wizard import Action, Step
@@ -110,6 +111,7 @@ async def run_wizard(students: int, concurrency: int, workdir: Path) -> tuple[in
     class_id, _ = await db.run(lambda conn: ensure_class(conn, school_id, "5А"))
     session = RecordingSession(record=False)
     dp, bot = build_dispatcher(settings, db), build_bot(settings, session)
+    heap.settle()  # as `python -m bot` does once it has started
     per_student = [student_updates(10_000 + n, school_id, class_id) for n in range(students)]
     batches = list(rounds(per_student))
     del per_student

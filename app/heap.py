@@ -1,0 +1,23 @@
+"""The garbage collector, tuned once the bot has started.
+
+Everything that exists after start-up (modules, the dispatcher and its routers, the texts)
+lives as long as the process: `gc.freeze()` moves it out of the collector's sight, so a full
+collection no longer walks it. A press creates a few thousand short-lived objects that
+reference counting frees by itself; the youngest generation is collected after 50 000 new
+objects instead of CPython's 700, so the collector stops running dozens of times per press.
+Measured with benchmarks/wizard.py: ~680 → ~1170 updates/s on the same machine and day.
+"""
+
+from __future__ import annotations
+
+import gc
+
+FIRST_GENERATION = 50_000  # CPython's default is 700
+OLDER_GENERATIONS = (20, 20)  # CPython's default is (10, 10)
+
+
+def settle() -> None:
+    """Call once, after start-up and before the first update."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(FIRST_GENERATION, *OLDER_GENERATIONS)
