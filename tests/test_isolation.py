@@ -53,12 +53,19 @@ def _dispatcher(isolation: PerUserIsolation, gate: Gate) -> Dispatcher:
     return dp
 
 
-async def test_one_users_updates_wait_for_each_other() -> None:
-    isolation, gate = PerUserIsolation(), Gate()
+async def _two_from_one_user(
+    isolation: PerUserIsolation, gate: Gate
+) -> tuple[asyncio.Future[object], asyncio.Future[object]]:
+    """User 7's "a" being handled (held at the gate), and their "b" arriving meanwhile."""
     dp, bot = _dispatcher(isolation, gate), Bot("42:TEST", session=RecordingSession())
     first = asyncio.ensure_future(dp.feed_update(bot, _text_from(7, "a")))
     await asyncio.wait_for(gate.started.wait(), 10)
-    second = asyncio.ensure_future(dp.feed_update(bot, _text_from(7, "b")))
+    return first, asyncio.ensure_future(dp.feed_update(bot, _text_from(7, "b")))
+
+
+async def test_one_users_updates_wait_for_each_other() -> None:
+    isolation, gate = PerUserIsolation(), Gate()
+    first, second = await _two_from_one_user(isolation, gate)
     for _ in range(20):  # the second update runs as far as it can: up to the user's lock
         await asyncio.sleep(0)
     assert gate.log == ["start a"]
@@ -106,10 +113,7 @@ async def test_a_failing_update_frees_its_lock() -> None:
 async def test_closing_at_shutdown_leaves_the_updates_in_flight_alone() -> None:
     """aiogram closes the isolation when polling stops; the app then drains what is in flight."""
     isolation, gate = PerUserIsolation(), Gate()
-    dp, bot = _dispatcher(isolation, gate), Bot("42:TEST", session=RecordingSession())
-    first = asyncio.ensure_future(dp.feed_update(bot, _text_from(7, "a")))
-    await asyncio.wait_for(gate.started.wait(), 10)
-    second = asyncio.ensure_future(dp.feed_update(bot, _text_from(7, "b")))
+    first, second = await _two_from_one_user(isolation, gate)
     await isolation.close()
     gate.go.set()
     await asyncio.wait_for(asyncio.gather(first, second), 10)  # neither fails
