@@ -29,11 +29,6 @@ class Purpose(StrEnum):
     CHAT = "chat"  # /setchat
 
 
-def requests_scope(access: Access, classes: Sequence[SchoolClass]) -> list[int] | None:
-    """Class ids whose requests the person sees; None: every class (a super admin)."""
-    return None if access.super_admin else [c.id for c in classes]
-
-
 @dataclass(frozen=True, slots=True)
 class RequestsPage:
     """One page of /requests: the cards on it, which page of how many (from 0), the total."""
@@ -88,10 +83,11 @@ class TeacherTools:
     async def requests_page(self, access: Access, page: int) -> RequestsPage | None:
         """The pending requests the person may decide, one page of them (the last one for a
         page button of a longer, older list); None: they look after no class."""
-        classes = await self.classes(access)
-        if not classes and not access.super_admin:
-            return None
-        scope = requests_scope(access, classes)
+        scope: list[int] | None = None  # a super admin: every class, none loaded to say so
+        if not access.super_admin:
+            scope = [c.id for c in await self.classes(access)]
+            if not scope:
+                return None
         page = max(0, page)
         found, total = await self._page(scope, page)
         pages = max(1, ceil(total / REQUESTS_PER_PAGE))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storage.db import Database
+from storage.db import Database, placeholders
 
 _ACTIVE = "JOIN users u ON u.id = {col} AND u.blocked_at IS NULL"
 
@@ -43,7 +43,7 @@ def _in_schools(school_ids: Sequence[int] | None, params: list[object]) -> str:
     if school_ids is None:
         return ""
     params.extend(school_ids)
-    marks = ", ".join("?" for _ in school_ids) or "NULL"
+    marks = placeholders(school_ids)
     return f" AND c.school_id IN ({marks})"
 
 

@@ -31,6 +31,11 @@ T = TypeVar("T")
 Work = Callable[[sqlite3.Connection], Any]
 
 
+def placeholders(values: Sequence[object]) -> str:
+    """Placeholders for `IN (...)`: one "?" a value; none matches nothing (`IN (NULL)`)."""
+    return ", ".join("?" for _ in values) or "NULL"
+
+
 def utcnow() -> str:
     """Timestamps are stored as ISO-8601 UTC strings: sortable and readable in the sqlite shell."""
     return datetime.now(UTC).isoformat(timespec="seconds")

@@ -24,12 +24,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from storage.db import Database
+from storage.db import Database, placeholders
 from storage.users import UsersRepo, clear_consent, delete_users
-
-
-def _marks(ids: Sequence[int]) -> str:
-    return ", ".join("?" for _ in ids)
 
 
 def erase_person(conn: sqlite3.Connection, user_id: int) -> None:
@@ -43,7 +39,7 @@ def erase_people(conn: sqlite3.Connection, user_ids: Sequence[int]) -> None:
     ids = tuple(dict.fromkeys(user_ids))
     if not ids:
         return
-    marks = _marks(ids)
+    marks = placeholders(ids)
     erase_student_data(conn, ids)
     conn.execute(f"DELETE FROM broadcast_recipients WHERE chat_id IN ({marks})", ids)
     conn.execute(f"DELETE FROM request_notices WHERE chat_id IN ({marks})", ids)
@@ -72,7 +68,7 @@ def erase_student_data(conn: sqlite3.Connection, user_ids: Sequence[int]) -> Non
     ids = tuple(dict.fromkeys(user_ids))
     if not ids:
         return
-    marks = _marks(ids)
+    marks = placeholders(ids)
     conn.execute(f"DELETE FROM students WHERE user_id IN ({marks})", ids)
     conn.execute(f"DELETE FROM join_requests WHERE student_id IN ({marks})", ids)
     conn.execute(f"DELETE FROM reminders WHERE user_id IN ({marks})", ids)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from storage.db import Database, Row, utcnow
+from storage.db import Database, Row, placeholders, utcnow
 
 
 class RequestStatus(StrEnum):
@@ -177,7 +177,7 @@ class JoinRequestsRepo:
         """Pending requests to these classes that nobody has received yet, oldest first."""
         if not class_ids:
             return []
-        marks = ", ".join("?" for _ in class_ids)
+        marks = placeholders(class_ids)
         rows = await self._db.fetchall(
             "SELECT id FROM join_requests WHERE status = 'pending' AND reached IS NULL"
             f" AND class_id IN ({marks}) ORDER BY id",

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from storage.db import Database
+from storage.db import Database, placeholders
 from storage.users import set_reminders_off
 
 STUCK = "stuck"
@@ -37,7 +37,7 @@ class RemindersRepo:
     async def stuck(self, before: str, steps: Sequence[str]) -> list[Due]:
         """Students on one of `steps` since before `before`, not yet nudged about that step
         (one index search per step: students_unfinished_by_step)."""
-        marks = ", ".join("?" for _ in steps) or "NULL"
+        marks = placeholders(steps)
         rows = await self._db.fetchall(
             f"""
             SELECT s.user_id, s.step, coalesce(u.locale, u.app_locale) AS locale

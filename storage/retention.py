@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from storage.db import Database
+from storage.db import Database, placeholders
 from storage.erasure import erase_people, erase_student_data
 
 # Oldest first, so a backlog drains in the order it became due.
@@ -30,7 +30,7 @@ def anonymise_due(conn: sqlite3.Connection, before: str, now: str, limit: int) -
     if not rows:
         return []
     ids = [int(r["user_id"]) for r in rows]
-    marks = ", ".join("?" for _ in ids)
+    marks = placeholders(ids)
     conn.execute(
         f"""
         INSERT INTO anonymous_students (class_id, step, device, gosuslugi, variant, joined,

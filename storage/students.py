@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storage.db import Database, Row, utcnow
+from storage.db import Database, Row, placeholders, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +163,7 @@ class StudentsRepo:
         """Students of the class at one of `steps` (on memo step 3 `variant`, if given)."""
         if not steps:
             return []
-        marks = ", ".join("?" for _ in steps)
+        marks = placeholders(steps)
         sql = f"SELECT * FROM students WHERE class_id = ? AND step IN ({marks})"
         params: list[object] = [class_id, *steps]
         if variant is not None:

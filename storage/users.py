@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from storage.db import Database, Row, utcnow
+from storage.db import Database, Row, placeholders, utcnow
 
 # Every update needs its user's row, and only this repository writes it: a write-through cache
 # saves a database round trip per update. Bounded, oldest entries leave first.
@@ -117,7 +117,7 @@ class UsersRepo:
         """The rows of these users (for their names), by id; unknown ids are absent."""
         if not user_ids:
             return {}
-        marks = ", ".join("?" for _ in user_ids)
+        marks = placeholders(user_ids)
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM users WHERE id IN ({marks})", tuple(user_ids)
         )
@@ -188,10 +188,6 @@ class UsersRepo:
 # --- statements for other repositories' units of work ------------------------------------------
 
 
-def _marks(ids: Sequence[int]) -> str:
-    return ", ".join("?" for _ in ids)
-
-
 def ensure_user(conn: sqlite3.Connection, user_id: int) -> None:
     """A row for someone the bot has not heard from yet (a role given by id)."""
     conn.execute("INSERT OR IGNORE INTO users (id, created_at) VALUES (?, ?)", (user_id, utcnow()))
@@ -228,10 +224,10 @@ def clear_consent(conn: sqlite3.Connection, user_ids: Sequence[int]) -> None:
     conn.execute(
         "UPDATE users SET consent_at = NULL, consent_version = NULL,"
         " username = CASE WHEN tg_name IS NULL THEN NULL ELSE username END"
-        f" WHERE id IN ({_marks(user_ids)})",
+        f" WHERE id IN ({placeholders(user_ids)})",
         tuple(user_ids),
     )
 
 
 def delete_users(conn: sqlite3.Connection, user_ids: Sequence[int]) -> None:
-    conn.execute(f"DELETE FROM users WHERE id IN ({_marks(user_ids)})", tuple(user_ids))
+    conn.execute(f"DELETE FROM users WHERE id IN ({placeholders(user_ids)})", tuple(user_ids))
