@@ -32,6 +32,7 @@ from bot.structure_admin import StructureAdmin
 from bot.teacher_tools import TeacherTools
 from handlers import get_routers
 from storage.audiences import AudiencesRepo
+from storage.broadcast_reports import BroadcastReportsRepo
 from storage.broadcasts import BroadcastsRepo
 from storage.db import Database
 from storage.erasure import ErasureRepo
@@ -181,7 +182,9 @@ def build_dispatcher(
             ClassLinks(schools, students, requests, users, catalog, delivery), notifier
         ),
         delivery=delivery,
-        broadcast_progress=(broadcast_progress := BroadcastProgress()),
+        broadcast_progress=(
+            broadcast_progress := BroadcastProgress(delivery, BroadcastReportsRepo(db), catalog)
+        ),
         audiences=(audiences := AudiencesRepo(db)),
         broadcasts=Broadcasts(schools, audiences, delivery),
         reminders=reminders,
@@ -194,6 +197,7 @@ def build_dispatcher(
 
     async def start_delivery(bot: Bot) -> None:  # resumes broadcasts a restart interrupted
         await delivery.start(TelegramSender(bot))
+        await broadcast_progress.resume(bot)  # and their admins' progress messages
 
     dp.startup.register(start_delivery)
     dp.startup.register(reminders.start)

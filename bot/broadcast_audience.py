@@ -1,4 +1,5 @@
-"""Broadcast audiences: who an admin may reach, how many people that is, and their chat ids.
+"""Broadcast audiences: who an admin may reach, how many people that is, and which statement
+lists them.
 
 Rules (decided from the database on every press, never from a button's data):
 - a super admin: everyone, any school, any class, all teachers, and students stuck at a step or
@@ -9,8 +10,8 @@ Rules (decided from the database on every press, never from a button's data):
 Users who blocked the bot (users.blocked_at) are never in an audience (storage/audiences.py).
 
 An audience is checked first (`check`: cheap, the rights and whether the school or class is still
-there), and only a checked one is counted (`count`, for a preview) or listed (`chat_ids`, once,
-when the broadcast starts).
+there), and only a checked one is counted (`count`, for a preview) or handed, as its `selection`,
+to the delivery engine, which lists it once, in chunks, when the broadcast starts.
 """
 
 from __future__ import annotations
@@ -145,8 +146,3 @@ def selection(target: Target) -> audiences.Selection:
 async def count(target: Target, repo: AudiencesRepo) -> int:
     """How many people a checked audience reaches now (one count query, no ids fetched)."""
     return await repo.count(selection(target))
-
-
-async def chat_ids(target: Target, repo: AudiencesRepo) -> list[int]:
-    """Everyone in a checked audience: the one query that fetches the ids (a broadcast starts)."""
-    return await repo.ids(selection(target))

@@ -123,14 +123,14 @@ class Broadcasts:
     async def start(
         self, access: Access, audience: Audience | None, payload: CopyPayload
     ) -> Started | None:
-        """The audience checked, then listed (the only time its ids are fetched) and handed to
-        the delivery engine; None if this person may not reach it, and then nothing is listed."""
+        """The audience checked, then handed to the delivery engine, which reads it (the only
+        time its ids are fetched, in chunks); None if this person may not reach it, and then
+        nothing is listed."""
         target = None if audience is None else await rules.check(access, audience, self._schools)
         if target is None:
             return None
-        chat_ids = await rules.chat_ids(target, self._audiences)
         broadcast_id, total = await self.delivery.broadcast(
-            access.user_id, target.description, payload, chat_ids
+            access.user_id, target.description, payload, rules.selection(target)
         )
         return Started(target, broadcast_id, total)
 

@@ -23,16 +23,17 @@ the messenger's errors onto four kinds:
 - Rejected (another 400): `failed` with the reason, not retried.
 - Any other error: `failed` with the reason, not retried.
 
-Durability. Every state change is written to SQLite (storage/broadcasts.py) before the next
-send into that slot begins; the broadcast and its recipient list are created in one unit.
-After a crash or a restart, `start()` resumes every unfinished broadcast by itself, from its
-pending recipients. A send whose answer had not been recorded when the process died is sent
-again: with the default `max_in_flight=4` (what reaches the rate at Telegram's ~50 ms round
-trip; one at a time reaches ~17/s) that is at most FOUR messages sent twice per crash (with
-`max_in_flight=N`, at most N). A graceful `stop()` lets the send in flight finish and be
-recorded first, so a clean shutdown sends nothing twice. A crash in the middle of a database
-write loses nothing: each write is one transaction, the recipient stays `pending` and is sent
-on resume.
+Durability. Every state change is written to SQLite (storage/broadcasts.py) before the next send
+into that slot begins. An audience's recipients are read from it and written in chunks, each its own
+short transaction (nobody's press waits behind 100 000 rows); nothing is sent before the last chunk
+is in. After a crash or a restart, `start()` resumes every unfinished broadcast by itself: a list
+cut off between two chunks is completed from where it ended (nobody lost, nobody twice), then sent
+to its pending recipients. A send whose answer had not been recorded when the process died is sent
+again: with the default `max_in_flight=4` (what reaches the rate at Telegram's ~50 ms round trip;
+one at a time reaches ~17/s) that is at most FOUR messages sent twice per crash (with
+`max_in_flight=N`, at most N). A graceful `stop()` lets the send in flight finish and be recorded
+first, so a clean shutdown sends nothing twice. A crash in the middle of a database write loses
+nothing: each write is one transaction, the recipient stays `pending` and is sent on resume.
 
 Cancel. `cancel(id)` marks the broadcast cancelled; no send for it starts afterwards (the one in
 flight may complete and is recorded); recipients not reached stay `pending`.
@@ -48,6 +49,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from storage.audiences import Selection
 from storage.broadcasts import (
     Broadcast,
     BroadcastsRepo,
@@ -188,6 +190,7 @@ class DeliveryEngine:
         self._wake = asyncio.Event()
         self._stopping = False
         self._cancelled: set[int] = set()
+        self._filling: set[int] = set()  # broadcasts whose recipients a caller is writing now
         self._waiters: dict[int, asyncio.Event] = {}
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -230,13 +233,29 @@ class DeliveryEngine:
     # --- broadcasts ------------------------------------------------------------------------
 
     async def broadcast(
-        self, created_by: int, audience: str, payload: Payload, chat_ids: Iterable[int]
+        self,
+        created_by: int,
+        audience: str,
+        payload: Payload,
+        recipients: Selection | Iterable[int],
     ) -> tuple[int, int]:
-        """Stores a new broadcast (users marked blocked left out) and queues it.
+        """Stores a new broadcast to an audience or a list of chats (users marked blocked left
+        out) and queues it; an audience is read once, here, in chunks.
 
         Returns (broadcast id, recipient count). Delivery happens in the background.
         """
-        broadcast_id, count = await self.repo.create(created_by, audience, payload, chat_ids)
+        if not isinstance(recipients, Selection):
+            broadcast_id, count = await self.repo.create(created_by, audience, payload, recipients)
+        else:
+            broadcast_id = await self.repo.create_filling(created_by, audience, payload, recipients)
+            self._filling.add(broadcast_id)  # the sender leaves it to this call
+            try:
+                count, done = 0, False
+                while not done:
+                    added, done = await self.repo.fill(broadcast_id)
+                    count += added
+            finally:
+                self._filling.discard(broadcast_id)
         self._wake.set()
         return broadcast_id, count
 
@@ -267,26 +286,30 @@ class DeliveryEngine:
     async def _run(self) -> None:
         while not self._stopping:
             self._wake.clear()
+            worked = False
             try:
-                active = await self.repo.unfinished()
-                for broadcast in active:
+                for broadcast in await self.repo.unfinished():
                     if self._stopping:
                         return
-                    await self._round(broadcast)
+                    worked = await self._round(broadcast) or worked
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database hiccuped: try again shortly, never die
                 log.exception("delivery round failed")
                 await self._sleep(1.0)
                 continue
-            if not active:
+            if not worked:  # nothing to send (or only lists being written): wait for news
                 await self._wake.wait()
 
-    async def _round(self, broadcast: Broadcast) -> None:
-        """One batch of a broadcast: broadcasts take turns, so a long one starves none."""
+    async def _round(self, broadcast: Broadcast) -> bool:
+        """One batch of a broadcast: broadcasts take turns, so a long one starves none.
+        False if there was nothing to do for it now."""
         bid = broadcast.id
-        if bid in self._cancelled:
-            return
+        if bid in self._cancelled or bid in self._filling:
+            return False
+        if broadcast.filling:  # cut off by a restart while its recipients were being written
+            await self.repo.fill(bid)
+            return True
         if broadcast.status == "pending":
             await self.repo.mark_running(bid)
         batch = await self.repo.next_batch(bid, self.limits.batch_size)
@@ -310,6 +333,7 @@ class DeliveryEngine:
                     counts.total,
                 )
             self._notify(bid)
+        return True
 
     async def _worker(self, broadcast: Broadcast, queue: asyncio.Queue[Recipient]) -> None:
         while not queue.empty():

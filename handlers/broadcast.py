@@ -21,6 +21,7 @@ from bot.access import Access
 from bot.broadcast_audience import Audience, is_admin
 from bot.broadcasts import Broadcasts, Refusal
 from bot.i18n import Text
+from storage.broadcast_reports import Watch
 from storage.broadcasts import CopyPayload
 from ui import broadcast_screens as screens
 from ui import subflow
@@ -159,9 +160,8 @@ async def on_confirm(
     await query.answer()
     message_id = await replace_pressed(query, bot, *screens.started(t, started))
     label = screens.label(t, started.target)
-    broadcast_progress.follow(
-        bot, broadcasts.delivery, t, label, query.from_user.id, message_id, started.broadcast_id
-    )
+    watch = Watch(started.broadcast_id, query.from_user.id, message_id, t.locale, label)
+    await broadcast_progress.follow(bot, watch)
 
 
 # --- progress, cancel, the final report --------------------------------------------------------

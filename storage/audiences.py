@@ -1,15 +1,16 @@
 """Who a broadcast reaches: the chat ids of an audience, blocked users (users.blocked_at) left out.
 
-Every audience is one `Selection` (`everyone()`, `school(id)`, ...: one statement), which the
-repository either lists (`ids`: distinct user ids, in id order, what a broadcast is handed) or
-counts (`count`: what a preview shows, without fetching up to 100 000 ids), so the two can never
-disagree. `school_ids=None` means every school (a super admin); a list limits the students to
-those schools' classes (a school admin).
+Every audience is one `Selection` (`everyone()`, `school(id)`, ...: one statement), which is
+either counted here (`count`: what a preview shows, without fetching up to 100 000 ids) or read
+in chunks of distinct user ids, in id order, by a broadcast being written (storage/broadcasts.py:
+`fill`), so the two can never disagree. `school_ids=None` means every school (a super admin);
+a list limits the students to those schools' classes (a school admin).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from storage.db import Database, placeholders
@@ -21,11 +22,30 @@ _ACTIVE = "JOIN users u ON u.id = {col} AND u.blocked_at IS NULL"
 class Selection:
     """One audience's statement: `SELECT {column} {body}` lists it, `count({column})` counts."""
 
-    name: str  # which audience: for logs and tests
+    name: str  # which audience: the factory below that built it (to_json/from_json)
     column: str
     body: str  # FROM ... WHERE ...
     params: tuple[object, ...] = ()
     distinct: bool = False  # the body may yield one person more than once
+    args: tuple[object, ...] = ()  # what the factory was called with
+
+    def to_json(self) -> str:
+        """What a broadcast stores to read the rest of its recipients after a restart."""
+        return json.dumps({"name": self.name, "args": list(self.args)})
+
+    @staticmethod
+    def from_json(text: str) -> Selection:
+        body = json.loads(text)
+        return _FACTORIES[body["name"]](*body["args"])
+
+    def chunk_sql(self, limit: int) -> str:
+        """The next `limit` people with an id above the one parameter appended (keyset paging:
+        each chunk an index search from where the last one ended, never an OFFSET)."""
+        distinct = "DISTINCT " if self.distinct else ""
+        return (
+            f"SELECT {distinct}{self.column} {self.body} AND {self.column} > ?"
+            f" ORDER BY {self.column} LIMIT {int(limit)}"
+        )
 
     @property
     def list_sql(self) -> str:
@@ -61,6 +81,7 @@ def school(school_id: int) -> Selection:
         + _ACTIVE.format(col="s.user_id")
         + " WHERE c.school_id = ?",
         (school_id,),
+        args=(school_id,),
     )
 
 
@@ -70,6 +91,7 @@ def school_class(class_id: int) -> Selection:
         "s.user_id",
         "FROM students s " + _ACTIVE.format(col="s.user_id") + " WHERE s.class_id = ?",
         (class_id,),
+        args=(class_id,),
     )
 
 
@@ -84,7 +106,11 @@ def teachers() -> Selection:
 
 
 def _students(
-    name: str, condition: str, params: list[object], school_ids: Sequence[int] | None
+    name: str,
+    condition: str,
+    params: list[object],
+    school_ids: Sequence[int] | None,
+    args: tuple[object, ...],
 ) -> Selection:
     """Students (s) meeting `condition`, in the given schools (every school: also those who have
     no class yet)."""
@@ -98,27 +124,39 @@ def _students(
         + f" WHERE {condition}"
         + where,
         tuple(params),
+        args=args,
     )
 
 
 def stuck(step: str, school_ids: Sequence[int] | None) -> Selection:
     """Students (not finished) whose current wizard step is `step`."""
-    return _students("stuck", "s.step = ? AND s.finished_at IS NULL", [step], school_ids)
+    scope = None if school_ids is None else list(school_ids)
+    return _students(
+        "stuck", "s.step = ? AND s.finished_at IS NULL", [step], school_ids, (step, scope)
+    )
 
 
 def unfinished(school_ids: Sequence[int] | None) -> Selection:
     """Students who have not reached the end of the wizard."""
-    return _students("unfinished", "s.finished_at IS NULL AND s.step <> 'done'", [], school_ids)
+    scope = None if school_ids is None else list(school_ids)
+    return _students(
+        "unfinished", "s.finished_at IS NULL AND s.step <> 'done'", [], school_ids, (scope,)
+    )
+
+
+_FACTORIES: dict[str, Callable[..., Selection]] = {
+    "everyone": everyone,
+    "school": school,
+    "school_class": school_class,
+    "teachers": teachers,
+    "stuck": stuck,
+    "unfinished": unfinished,
+}
 
 
 class AudiencesRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    async def ids(self, selection: Selection) -> list[int]:
-        """Everyone in it (a broadcast being started)."""
-        rows = await self._db.fetchall(selection.list_sql, selection.params)
-        return [int(row[0]) for row in rows]
 
     async def count(self, selection: Selection) -> int:
         """How many they are (a preview): the same statement, counted."""

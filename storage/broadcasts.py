@@ -1,7 +1,13 @@
 """Broadcasts and each recipient's delivery state, written as it changes.
 
-A broadcast is created together with its whole recipient list in one unit: either both exist or
-neither does. A recipient moves from `pending` to exactly one final state: `sent` (with the
+Recipients are written in chunks of `FILL_CHUNK`, each chunk its own short transaction, so that
+100 000 of them never hold the database while students press buttons. Until the last chunk is
+in, the broadcast is `filling` (nothing is sent) and keeps where its recipients come from: an
+audience (storage/audiences.Selection), read in id order from where the last chunk ended, so a
+restart between two chunks completes the list with nobody lost and nobody twice; or a list
+handed over whole, written in chunks too (a restart in between sends to those written: the
+list itself was in memory). A list of at most one chunk is created with its broadcast in one
+unit. A recipient moves from `pending` to exactly one final state: `sent` (with the
 delivered message's id), `failed` (with the reason) or `blocked` (the user blocked the bot, was
 deactivated, or the chat does not exist; the user is then marked inactive and left out of later
 broadcasts). Every transition is guarded by `state = 'pending'`, so a repeated write changes
@@ -11,19 +17,28 @@ nothing.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
+from storage.audiences import Selection
 from storage.db import Database, Row, utcnow
 from storage.users import mark_blocked
+
+log = logging.getLogger(__name__)
 
 Status = Literal["pending", "running", "done", "cancelled"]
 State = Literal["pending", "sent", "failed", "blocked"]
 STATES: tuple[State, ...] = ("pending", "sent", "failed", "blocked")
 UNFINISHED: tuple[Status, ...] = ("pending", "running")
 ERROR_MAX = 500  # characters of a failure reason kept
+# Recipients written per transaction: ~5 ms each at a region's size (benchmarks/scale.py,
+# longest_db_hold_ms), so a student's press never waits long behind one.
+FILL_CHUNK = 2000
+_HANDED_OVER = "[]"  # `filling` of a list handed over whole (nothing to read it from again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +101,7 @@ class Broadcast:
     status: Status
     created_at: str
     finished_at: str | None
+    filling: bool = False  # recipients still being written: nothing is sent yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,47 +135,102 @@ def _broadcast(row: Row) -> Broadcast:
         status=row["status"],
         created_at=row["created_at"],
         finished_at=row["finished_at"],
+        filling=row["filling"] is not None,
     )
 
 
-_COLUMNS = "id, created_by, audience, message, status, created_at, finished_at"
+_COLUMNS = "id, created_by, audience, message, status, created_at, finished_at, filling"
+_NEW = (
+    "INSERT INTO broadcasts (created_by, audience, message, status, created_at, filling)"
+    " VALUES (?, ?, ?, 'pending', ?, ?)"
+)
+_ADD_UNBLOCKED = (
+    "INSERT OR IGNORE INTO broadcast_recipients (broadcast_id, chat_id, updated_at)"
+    " SELECT ?, ?, ? WHERE NOT EXISTS"
+    " (SELECT 1 FROM users WHERE id = ? AND blocked_at IS NOT NULL)"
+)
+_FILLED = "UPDATE broadcasts SET filling = NULL WHERE id = ?"
+
+
+def _add_list(conn: sqlite3.Connection, broadcast_id: int, chats: list[int], last: bool) -> int:
+    """One chunk of a list handed over; the last one ends the filling. Returns rows added."""
+    now = utcnow()
+    before = conn.total_changes
+    conn.executemany(_ADD_UNBLOCKED, ((broadcast_id, chat, now, chat) for chat in chats))
+    added = conn.total_changes - before
+    if last:
+        conn.execute(_FILLED, (broadcast_id,))
+    return added
+
+
+def _add_chunk(conn: sqlite3.Connection, broadcast_id: int, limit: int) -> tuple[int, bool]:
+    """The next chunk of a broadcast's audience, from where the last one ended; returns (rows
+    added, whether every recipient is now written)."""
+    row = conn.execute("SELECT filling FROM broadcasts WHERE id = ?", (broadcast_id,)).fetchone()
+    if row is None or row[0] is None:
+        return 0, True
+    if row[0] == _HANDED_OVER:  # the rest of the list was lost with the process
+        log.warning("broadcast %s: sent to the recipients written before a restart", broadcast_id)
+        conn.execute(_FILLED, (broadcast_id,))
+        return 0, True
+    selection = Selection.from_json(row[0])
+    (after,) = conn.execute(
+        "SELECT coalesce(max(chat_id), 0) FROM broadcast_recipients WHERE broadcast_id = ?",
+        (broadcast_id,),
+    ).fetchone()
+    added = conn.execute(
+        "INSERT OR IGNORE INTO broadcast_recipients (broadcast_id, updated_at, chat_id)"
+        f" SELECT ?, ?, chunk.* FROM ({selection.chunk_sql(limit)}) AS chunk",
+        (broadcast_id, utcnow(), *selection.params, after),
+    ).rowcount
+    done = added < limit
+    if done:
+        conn.execute(_FILLED, (broadcast_id,))
+    return added, done
 
 
 class BroadcastsRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, chunk: int = FILL_CHUNK) -> None:
         self._db = db
+        self.chunk = chunk  # recipients written per transaction
 
     async def create(
         self, created_by: int, audience: str, payload: Payload, chat_ids: Iterable[int]
     ) -> tuple[int, int]:
-        """A new pending broadcast and its recipients, in one unit; returns (id, recipients).
+        """A new pending broadcast to these chats; returns (id, recipients written).
 
-        Duplicate chat ids count once; users marked blocked are left out.
+        Duplicate chat ids count once; users marked blocked are left out. Up to one chunk of
+        chats: one unit with the broadcast; more: one transaction per chunk.
         """
-        chats = list(dict.fromkeys(chat_ids))
+        chats, size = list(dict.fromkeys(chat_ids)), self.chunk
+        first, rest = chats[:size], chats[size:]
         message = payload_to_json(payload)
+        filling = _HANDED_OVER if rest else None
 
-        def work(conn: sqlite3.Connection) -> tuple[int, int]:
-            now = utcnow()
-            cursor = conn.execute(
-                "INSERT INTO broadcasts (created_by, audience, message, status, created_at)"
-                " VALUES (?, ?, ?, 'pending', ?)",
-                (created_by, audience, message, now),
-            )
+        def open_(conn: sqlite3.Connection) -> tuple[int, int]:
+            cursor = conn.execute(_NEW, (created_by, audience, message, utcnow(), filling))
             broadcast_id = int(cursor.lastrowid or 0)
-            conn.executemany(
-                "INSERT INTO broadcast_recipients (broadcast_id, chat_id, updated_at)"
-                " SELECT ?, ?, ? WHERE NOT EXISTS"
-                " (SELECT 1 FROM users WHERE id = ? AND blocked_at IS NOT NULL)",
-                ((broadcast_id, chat, now, chat) for chat in chats),
-            )
-            count = conn.execute(
-                "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = ?",
-                (broadcast_id,),
-            ).fetchone()[0]
-            return broadcast_id, int(count)
+            return broadcast_id, _add_list(conn, broadcast_id, first, last=False)
 
-        return await self._db.run(work)
+        broadcast_id, total = await self._db.run(open_)
+        for start in range(0, len(rest), size):
+            part, last = rest[start : start + size], start + size >= len(rest)
+            add = partial(_add_list, broadcast_id=broadcast_id, chats=part, last=last)
+            total += await self._db.run(add)
+        return broadcast_id, total
+
+    async def create_filling(
+        self, created_by: int, audience: str, payload: Payload, selection: Selection
+    ) -> int:
+        """A new broadcast whose recipients are still to be read from `selection` (fill)."""
+        return await self._db.insert(
+            _NEW, (created_by, audience, payload_to_json(payload), utcnow(), selection.to_json())
+        )
+
+    async def fill(self, broadcast_id: int) -> tuple[int, bool]:
+        """Writes the next chunk of a filling broadcast's recipients, in one transaction;
+        returns (rows added, whether all are written now)."""
+        return await self._db.run(lambda c: _add_chunk(c, broadcast_id, self.chunk))
 
     async def get(self, broadcast_id: int) -> Broadcast | None:
         row = await self._db.fetchone(
@@ -185,7 +256,7 @@ class BroadcastsRepo:
         """Marks a running broadcast done, if no recipient is pending any more."""
         changed = await self._db.execute(
             "UPDATE broadcasts SET status = 'done', finished_at = ?"
-            " WHERE id = ? AND status IN ('pending', 'running') AND NOT EXISTS"
+            " WHERE id = ? AND status IN ('pending', 'running') AND filling IS NULL AND NOT EXISTS"
             " (SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'pending')",
             (utcnow(), broadcast_id, broadcast_id),
         )

@@ -10,7 +10,8 @@ tests/test_erasure.py scans every table and column, so a forgotten one fails it)
 - users (the row) and what cascades from it: students, join_requests as the student (and their
   cards' copies in request_notices), roles, reminders;
 - fsm rows keyed on them;
-- broadcast_recipients and request_notices where their chat received something;
+- broadcast_recipients, request_notices and broadcast_reports where their chat received
+  something;
 - invites they created (created_by NOT NULL: 0) or used (used_by 0, not NULL: NULL means
   "unused" and would make a spent link redeemable again);
 - join_requests they decided as staff: decided_by and decided_by_name NULL (status and time stay);
@@ -43,6 +44,7 @@ def erase_people(conn: sqlite3.Connection, user_ids: Sequence[int]) -> None:
     erase_student_data(conn, ids)
     conn.execute(f"DELETE FROM broadcast_recipients WHERE chat_id IN ({marks})", ids)
     conn.execute(f"DELETE FROM request_notices WHERE chat_id IN ({marks})", ids)
+    conn.execute(f"DELETE FROM broadcast_reports WHERE chat_id IN ({marks})", ids)
     conn.execute(f"UPDATE invites SET created_by = 0 WHERE created_by IN ({marks})", ids)
     conn.execute(f"UPDATE invites SET used_by = 0 WHERE used_by IN ({marks})", ids)
     conn.execute(

@@ -203,4 +203,24 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX students_unfinished ON students(user_id, step) WHERE finished_at IS NULL;
     CREATE INDEX students_finished ON students(finished_at) WHERE finished_at IS NOT NULL;
     """,
+    # 7: a broadcast's recipients written in chunks (each its own short transaction, so nobody
+    # waits while 100 000 rows go in), and the admin's progress message, so that both survive a
+    # restart: the list is completed, the progress resumes and the final report is sent.
+    """
+    -- While recipients are still being written: the audience to read them from (JSON, see
+    -- storage/audiences.py), or '[]' for a list handed over whole. NULL once all are written;
+    -- nothing is sent before that.
+    ALTER TABLE broadcasts ADD COLUMN filling TEXT;
+
+    CREATE TABLE broadcast_reports (
+        broadcast_id INTEGER PRIMARY KEY REFERENCES broadcasts(id) ON DELETE CASCADE,
+        chat_id      INTEGER NOT NULL,                -- the admin's chat
+        message_id   INTEGER NOT NULL,                -- the progress message, edited as it goes
+        locale       TEXT NOT NULL,                   -- the admin's language
+        label        TEXT NOT NULL,                   -- who it reaches, as the admin was shown
+        reported_at  TEXT                             -- the final report delivered (or given up)
+    );
+    CREATE INDEX broadcast_reports_unreported ON broadcast_reports(broadcast_id)
+        WHERE reported_at IS NULL;
+    """,
 )

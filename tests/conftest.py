@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -10,9 +11,15 @@ from app.config import Settings
 from storage.db import Database
 from storage.schools import ensure_class, ensure_school
 from tests.support.people import Harness, Person
+from tests.support.session import RecordingSession
 from tests.support.staff import SUPER_ADMIN
 
-StartBot = Callable[[], Awaitable[Harness]]
+
+class StartBot(Protocol):
+    """Starts a bot; given the session of one that crashed, it talks to the same chats (as
+    Telegram keeps them across the bot's restarts)."""
+
+    def __call__(self, session: RecordingSession | None = None) -> Awaitable[Harness]: ...
 
 
 @pytest.fixture
@@ -41,10 +48,10 @@ async def start_bot(settings: Settings) -> AsyncIterator[StartBot]:
     opened: list[Database] = []
     running: list[Harness] = []
 
-    async def start() -> Harness:
+    async def start(session: RecordingSession | None = None) -> Harness:
         database = await Database.open(settings.database_path)
         opened.append(database)
-        running.append(harness := await Harness.start(settings, database))
+        running.append(harness := await Harness.start(settings, database, session))
         return harness
 
     yield start

@@ -1,7 +1,8 @@
 """A broadcast's audience is checked first, counted for what the admin is shown, and listed once,
 at the confirmation; the live progress message is edited one way (ui/replies.edit_or_keep).
 
-Through the real dispatcher, with the real AudiencesRepo under a spy that records each query."""
+Through the real dispatcher, with the real repositories under a spy that records each count and
+each list read (a broadcast written from an audience)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,15 @@ from aiogram.methods import EditMessageText
 from bot.broadcast_audience import Kind, Menu
 from bot.broadcasts import Broadcasts
 from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
-from bot.i18n import Catalog, Html
+from bot.i18n import Catalog
 from bot.wizard import STUCK_STEPS
 from storage import audiences as who
 from storage.audiences import AudiencesRepo, Selection
-from storage.broadcasts import Broadcast, BroadcastsRepo, Counts, TextPayload
+from storage.broadcast_reports import BroadcastReportsRepo, Watch
+from storage.broadcasts import Broadcast, BroadcastsRepo, Counts, Payload, TextPayload
 from storage.db import Database, utcnow
 from storage.roles import Role, grant
+from tests.support.inspect import members
 from tests.support.people import Harness, Person
 from tests.support.staff import ADMIN_SCHOOL_1, SCHOOL_1, SCHOOL_2, SUPER_ADMIN, appoint_staff
 from tests.test_broadcast_ui import FORBIDDEN, copied_to, enrol, finish, last_broadcast, numbers
@@ -38,16 +41,13 @@ LISTS = ("everyone", "school", "school_class", "teachers", "stuck", "unfinished"
 
 
 class SpyAudiences(AudiencesRepo):
-    """The real repository; every list and count query is recorded as it runs: "school_class"
-    for a class listed, "count_school_class" for it counted."""
+    """The real repository; every count is recorded as it runs ("count_school_class" for a
+    class counted), and every audience a broadcast is written from (`SpyBroadcasts`:
+    "school_class" for a class listed)."""
 
     def __init__(self, db: Database) -> None:
         super().__init__(db)
         self.calls: list[str] = []
-
-    async def ids(self, selection: Selection) -> list[int]:
-        self.calls.append(selection.name)
-        return await super().ids(selection)
 
     async def count(self, selection: Selection) -> int:
         self.calls.append(f"count_{selection.name}")
@@ -57,19 +57,34 @@ class SpyAudiences(AudiencesRepo):
         return [c for c in self.calls if c in LISTS]
 
 
+class SpyBroadcasts(BroadcastsRepo):
+    def __init__(self, db: Database, calls: list[str]) -> None:
+        super().__init__(db)
+        self.calls = calls
+
+    async def create_filling(
+        self, created_by: int, audience: str, payload: Payload, selection: Selection
+    ) -> int:
+        self.calls.append(selection.name)
+        return await super().create_filling(created_by, audience, payload, selection)
+
+
 @pytest.fixture
 async def spy(harness: Harness, db: Database) -> AsyncIterator[SpyAudiences]:
     """A running engine and the broadcasts service built on it, over the spied repository."""
     settings = DeliveryLimits(rate=1000.0, allow_paid_broadcast=True, per_chat_interval=0)
+    audiences = SpyAudiences(db)
     engine = DeliveryEngine(
-        BroadcastsRepo(db), settings, limiter=OutboundLimiter(1000.0, per_chat_interval=0)
+        SpyBroadcasts(db, audiences.calls),
+        settings,
+        limiter=OutboundLimiter(1000.0, per_chat_interval=0),
     )
     await engine.start(TelegramSender(harness.bot))
-    audiences = SpyAudiences(db)
     dp = harness.dp
     dp["broadcast_progress"].interval = 0.05
     dp["delivery"] = engine
     dp["broadcasts"] = Broadcasts(dp["schools"], audiences, engine)
+    dp["broadcast_progress"].delivery = engine
     yield audiences
     await dp["broadcast_progress"].stop()
     await engine.stop(timeout=1)
@@ -172,7 +187,7 @@ async def test_every_count_matches_its_list(db: Database, structure: dict[str, i
         grant(conn, 2100, Role.TEACHER, SCHOOL_1, structure["5Б"])
 
     await db.run(second_class)
-    repo = AudiencesRepo(db)
+    repo = AudiencesRepo(db)  # counts; `members` reads each list as a broadcast does, in chunks
     scopes: list[list[int] | None] = [None, [SCHOOL_1], [SCHOOL_1, SCHOOL_2], []]
     selections = [
         who.everyone(),
@@ -183,13 +198,13 @@ async def test_every_count_matches_its_list(db: Database, structure: dict[str, i
         *[who.stuck(step.value, s) for step in STUCK_STEPS for s in scopes],
     ]
     for selection in selections:
-        ids = await repo.ids(selection)
+        ids = await members(db, selection)
         assert len(ids) == len(set(ids)) == await repo.count(selection), selection.name
-    assert await repo.ids(who.teachers()) == [2001, 2002, 2100]
-    assert await repo.ids(who.stuck("profile", None)) == [5000, 5001, 5200, 5300]
+    assert await members(db, who.teachers()) == [2001, 2002, 2100]
+    assert await members(db, who.stuck("profile", None)) == [5000, 5001, 5200, 5300]
     # blocked and classless left out
     assert await repo.count(who.stuck("profile", [SCHOOL_1])) == 2
-    assert 5002 not in await repo.ids(who.everyone())
+    assert 5002 not in await members(db, who.everyone())
 
 
 # --- the live progress, edited one way ---------------------------------------------------------
@@ -230,15 +245,27 @@ class FakeDelivery:
         return Counts(pending=max(0, 100 - self.reads), sent=min(100, self.reads))
 
 
+class NoReports:
+    """Where the progress message would be stored: nowhere (these tests restart nothing)."""
+
+    async def watch(self, watch: Watch) -> None:
+        pass
+
+    async def reported(self, broadcast_id: int) -> None:
+        pass
+
+
 def _edit() -> EditMessageText:
     return EditMessageText(text="x", chat_id=1, message_id=7)
 
 
 async def _follow(script: list[Exception | None], rounds: int) -> FakeBot:
     bot, delivery = FakeBot(script), FakeDelivery()
-    progress = BroadcastProgress(interval=0.01)
-    t = Catalog("ru", {}).bind("ru")
-    progress.follow(cast(Bot, bot), cast(DeliveryEngine, delivery), t, Html("5А"), 1, 7, 1)
+    progress = BroadcastProgress(
+        cast(DeliveryEngine, delivery), cast(BroadcastReportsRepo, NoReports()), Catalog("ru", {})
+    )
+    progress.interval = 0.01
+    await progress.follow(cast(Bot, bot), Watch(1, 1, 7, "ru", "5А"))
     for _ in range(500):
         if delivery.reads >= rounds:
             break

@@ -61,6 +61,7 @@ async def make_delivery(harness: Harness, db: Database) -> AsyncIterator[MakeDel
         )
         dp["delivery"] = engine
         dp["broadcasts"] = Broadcasts(dp["schools"], dp["audiences"], engine)
+        dp["broadcast_progress"].delivery = engine
         await engine.start(TelegramSender(harness.bot))
         started.append(engine)
         return engine

@@ -18,11 +18,11 @@ from bot.i18n import Catalog
 from bot.local_time import local_time
 from bot.reminders import ReminderPolicy, Reminders
 from bot.wizard import Step
-from storage.audiences import AudiencesRepo, everyone
+from storage.audiences import everyone
 from storage.broadcasts import BroadcastsRepo
 from storage.db import Database
 from storage.reminders import RemindersRepo
-from tests.support.inspect import requests_of
+from tests.support.inspect import members, requests_of
 from tests.support.people import Harness, Person
 from tests.support.session import SentMessage
 from tests.support.staff import TEACHER_5A, appoint_staff
@@ -317,7 +317,7 @@ async def test_a_user_seen_only_in_a_group_is_nobody_to_broadcast_to(
         )
     )
     assert await db.fetchone("SELECT 1 FROM users WHERE id = 7777") is None
-    assert 7777 not in await AudiencesRepo(db).ids(everyone())
+    assert 7777 not in await members(db, everyone())
     assert harness.session.chats.get(-100123) is None  # and the bot stays silent there
 
 

@@ -1,8 +1,12 @@
 """The live progress of a broadcast as its admin sees it: one message edited every few seconds
 (sent, failed, blocked, rate, time left, a stop button), then turned into the final report.
 
-A service with its own lifecycle: the composition root builds it and stops it at shutdown; the
-tasks it runs are kept here, not in a handler module.
+Which message follows which broadcast is stored (storage/broadcast_reports.py) until the report
+is delivered: after a restart, `resume` takes every unreported one up again, so the message goes
+on updating where it froze and the admin still gets the report.
+
+A service with its own lifecycle: the composition root builds it, resumes it at start-up and
+stops it at shutdown; the tasks it runs are kept here, not in a handler module.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.delivery import DeliveryEngine
-from bot.i18n import Html, Text
+from bot.i18n import Catalog, Html, Text
+from storage.broadcast_reports import BroadcastReportsRepo, Watch
 from storage.broadcasts import Counts
 from ui.callbacks import BcStopCb
 from ui.replies import edit_or_keep
@@ -32,35 +37,38 @@ REPORT_MAX_WAIT = 60.0  # seconds: the longest flood-control wait before the rep
 
 
 class BroadcastProgress:
-    def __init__(self, interval: float = PROGRESS_INTERVAL) -> None:
+    def __init__(
+        self,
+        delivery: DeliveryEngine,
+        reports: BroadcastReportsRepo,
+        catalog: Catalog,
+        interval: float = PROGRESS_INTERVAL,
+    ) -> None:
+        self.delivery = delivery
         self.interval = interval
+        self._reports = reports
+        self._catalog = catalog
         # Broadcast id -> the task editing its progress message (kept so it is not collected).
         self._tasks: dict[int, asyncio.Task[None]] = {}
 
-    def follow(
-        self,
-        bot: Bot,
-        delivery: DeliveryEngine,
-        t: Text,
-        label: Html,
-        chat_id: int,
-        message_id: int,
-        broadcast_id: int,
-    ) -> None:
-        """Keeps the progress message `message_id` up to date until the broadcast ends."""
-        task = asyncio.create_task(
-            self._watch(bot, delivery, t, label, chat_id, message_id, broadcast_id),
-            name=f"broadcast-progress-{broadcast_id}",
-        )
-        self._tasks[broadcast_id] = task
-        task.add_done_callback(lambda _: self._tasks.pop(broadcast_id, None))
+    async def follow(self, bot: Bot, watch: Watch) -> None:
+        """Keeps the progress message up to date until the broadcast ends, then reports; stored
+        first, so a restart meanwhile resumes it."""
+        await self._reports.watch(watch)
+        self._start(bot, watch)
+
+    async def resume(self, bot: Bot) -> None:
+        """Start-up: every progress message whose report was not delivered before a restart."""
+        for watch in await self._reports.unreported():
+            if watch.broadcast_id not in self._tasks:
+                self._start(bot, watch)
 
     def task(self, broadcast_id: int) -> asyncio.Task[None] | None:
-        """The progress task of a broadcast started in this process (tests wait for it)."""
+        """The progress task of a broadcast followed in this process (tests wait for it)."""
         return self._tasks.get(broadcast_id)
 
     async def stop(self) -> None:
-        """Cancels every progress task (the app's shutdown)."""
+        """Cancels every progress task (the app's shutdown); they resume at the next start."""
         tasks = list(self._tasks.values())
         for task in tasks:
             task.cancel()
@@ -68,42 +76,62 @@ class BroadcastProgress:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _watch(
-        self,
-        bot: Bot,
-        delivery: DeliveryEngine,
-        t: Text,
-        label: Html,
-        chat_id: int,
-        message_id: int,
-        broadcast_id: int,
-    ) -> None:
+    async def _finished(self, broadcast_id: int) -> int:
+        try:
+            return (await self.delivery.counts(broadcast_id)).finished
+        except Exception:  # the database hiccuped: the rate counts from zero
+            log.warning("broadcast %s: progress not read", broadcast_id, exc_info=True)
+            return 0
+
+    def _start(self, bot: Bot, watch: Watch) -> None:
+        bid = watch.broadcast_id
+        task = asyncio.create_task(self._watch(bot, watch), name=f"broadcast-progress-{bid}")
+        self._tasks[bid] = task
+        task.add_done_callback(lambda _: self._tasks.pop(bid, None))
+
+    async def _watch(self, bot: Bot, watch: Watch) -> None:
         """Edits the progress message every `interval` s, then turns it into the report."""
-        started = time.monotonic()
-        live: _Live | None = _Live(bot, chat_id, message_id)
+        t, label, bid = self._catalog.bind(watch.locale), Html(watch.label), watch.broadcast_id
+        live: _Live | None = _Live(bot, watch.chat_id, watch.message_id)
+        rate = _Rate(await self._finished(bid))
         while True:
             ended = True
             if live is not None:
                 try:
-                    final = await asyncio.wait_for(delivery.wait(broadcast_id), self.interval)
+                    final = await asyncio.wait_for(self.delivery.wait(bid), self.interval)
                 except TimeoutError:
                     final, ended = None, False
             else:
-                final = await delivery.wait(broadcast_id)
+                final = await self.delivery.wait(bid)
             if ended and final is None:  # no such broadcast (any more)
+                await self._reports.reported(bid)
                 return
             try:
-                counts = await delivery.counts(broadcast_id)
+                counts = await self.delivery.counts(bid)
             except Exception:  # the database hiccuped: try on the next round
-                log.warning("broadcast %s: progress not read", broadcast_id, exc_info=True)
+                log.warning("broadcast %s: progress not read", bid, exc_info=True)
                 continue
             if final is not None:
                 report = report_text(t, label, counts, final.status == "cancelled")
-                await _final_report(bot, chat_id, live, report)
+                await _final_report(bot, watch.chat_id, live, report)
+                await self._reports.reported(bid)
                 return
-            text = progress_text(t, label, counts, time.monotonic() - started)
-            if live is not None and not await live.show(text, stop_markup(t, broadcast_id)):
+            text = progress_text(t, label, counts, rate.of(counts))
+            if live is not None and not await live.show(text, stop_markup(t, bid)):
                 live = None  # the message can't be edited: the report comes as a new one
+
+
+class _Rate:
+    """Messages per second since this process began following: a broadcast resumed after a
+    restart is not credited with what was sent before it (nor blamed for the downtime)."""
+
+    def __init__(self, finished: int) -> None:
+        self._since = time.monotonic()
+        self._first = finished
+
+    def of(self, counts: Counts) -> float:
+        elapsed = time.monotonic() - self._since
+        return (counts.finished - self._first) / elapsed if elapsed > 0 else 0.0
 
 
 class _Live:
@@ -149,8 +177,7 @@ def _duration(seconds: float) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
-def progress_text(t: Text, label: Html, counts: Counts, elapsed: float) -> str:
-    rate = counts.finished / elapsed if elapsed > 0 else 0.0
+def progress_text(t: Text, label: Html, counts: Counts, rate: float) -> str:
     eta = _duration(counts.pending / rate) if rate > 0 else t("bc-eta-unknown")
     return t(
         "bc-progress",

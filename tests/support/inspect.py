@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from storage.audiences import Selection
+from storage.broadcasts import BroadcastsRepo, TextPayload
 from storage.db import Database
 
 
@@ -27,3 +29,19 @@ async def count(db: Database, table: str, user_column: str, user_id: int) -> int
         f"SELECT count(*) AS n FROM {table} WHERE {user_column} = ?", (user_id,)
     )
     return int(row["n"]) if row else 0
+
+
+async def members(db: Database, selection: Selection, chunk: int = 2) -> list[int]:
+    """Who an audience reaches, read the way a broadcast reads it (in chunks of `chunk`, small
+    so that the paging itself is exercised), from a broadcast created and deleted for this."""
+    repo = BroadcastsRepo(db, chunk)
+    broadcast_id = await repo.create_filling(0, "members", TextPayload("-"), selection)
+    done = False
+    while not done:
+        _, done = await repo.fill(broadcast_id)
+    rows = await db.fetchall(
+        "SELECT chat_id FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY rowid",
+        (broadcast_id,),
+    )
+    await db.execute("DELETE FROM broadcasts WHERE id = ?", (broadcast_id,))
+    return [int(row["chat_id"]) for row in rows]

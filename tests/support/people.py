@@ -48,16 +48,25 @@ class Harness:
         cls, settings: Settings, database: Database, session: RecordingSession | None = None
     ) -> Harness:
         """A bot as the app starts it: its delivery engine running (bulk sends such as a class's
-        link go out through it, and wait for it). `stop` it before the database closes."""
+        link go out through it, and wait for it) and the progress messages of broadcasts a
+        restart interrupted followed again. `stop` it before the database closes."""
         session = RecordingSession() if session is None else session
         dp, bot = build_dispatcher(settings, database), build_bot(settings, session)
         engine: DeliveryEngine = dp["delivery"]
         await engine.start(TelegramSender(bot))
+        await dp["broadcast_progress"].resume(bot)
         return cls(dp, bot, session, engine, database)
 
     async def stop(self) -> None:
+        await self.dp["broadcast_progress"].stop()
         if self.engine is not None:
             await self.engine.stop()
+
+    async def crash(self) -> None:
+        """Stops as a killed process does: nothing in flight is finished or recorded."""
+        await self.dp["broadcast_progress"].stop()
+        if self.engine is not None:
+            await self.engine.stop(timeout=0)
 
     async def feed(self, **event: Any) -> None:
         await self.dp.feed_update(self.bot, Update(update_id=next(_update_ids), **event))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -69,10 +70,18 @@ class RecordingSession(OfflineSession):
     def __post_init__(self) -> None:
         super().__init__()
         self._ids = itertools.count(1)
+        self._requested = asyncio.Event()
+
+    async def until(self, condition: Callable[[], bool]) -> None:
+        """Waits until `condition()` holds, checked again after every request the bot makes."""
+        while not condition():
+            self._requested.clear()
+            await self._requested.wait()
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
+        self._requested.set()
         if self.record:
             self.requests.append(method)
         chat_id = getattr(method, "chat_id", None)
