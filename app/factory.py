@@ -51,6 +51,7 @@ from ui.flood_wait import WaitOutFloodControl
 from ui.isolation import PerUserIsolation
 from ui.middlewares import ConversationMiddleware
 from ui.notifier import Notifier
+from ui.send_budget import share_budget
 from ui.telegram_sender import TelegramSender
 
 log = logging.getLogger(__name__)
@@ -195,10 +196,6 @@ def build_dispatcher(
     dp.errors.register(_on_error)
     dp.startup.register(_set_commands)
 
-    async def start_delivery(bot: Bot) -> None:  # resumes broadcasts a restart interrupted
-        await delivery.start(TelegramSender(bot))
-        await broadcast_progress.resume(bot)  # and their admins' progress messages
-
     dp.startup.register(start_delivery)
     dp.startup.register(reminders.start)
     # Finished students are anonymised once the notice's retention period is over (daily).
@@ -217,6 +214,17 @@ def build_dispatcher(
     dp.shutdown.register(reminders.stop)
     dp.shutdown.register(delivery.stop)
     return dp
+
+
+async def start_delivery(
+    bot: Bot, delivery: DeliveryEngine, broadcast_progress: BroadcastProgress
+) -> None:
+    """Start-up (the dispatcher passes its workflow data by name): broadcasts a restart
+    interrupted resume, their admins' progress messages too, and the bot's replies count in
+    the engine's budget from now on."""
+    share_budget(bot.session, delivery.limiter)
+    await delivery.start(TelegramSender(bot))
+    await broadcast_progress.resume(bot)
 
 
 def retention_date(settings: Settings) -> date:

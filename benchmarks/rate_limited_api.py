@@ -1,8 +1,9 @@
 """The sandbox's Bot API server with Telegram's global flood limit on, and what a benchmark reads.
 
 Every send beyond `limit` in any sliding one-second window is answered 429 with `retry_after`
-and not delivered (`sandbox.flood_limits`). Accepted sends are counted per chat, so a benchmark
-can tell lost recipients and duplicates apart.
+and not delivered (`sandbox.flood_limits`). Accepted sends of the broadcast (its text, when
+given) are counted per chat, so a benchmark can tell lost recipients and duplicates apart; the
+bot's other sends (its answers) are counted apart, and 429s over all of them.
 """
 
 from __future__ import annotations
@@ -21,8 +22,14 @@ class RateLimitedBotApi:
     """Start with `await api.start()` (returns the base URL), stop with `await api.stop()`."""
 
     def __init__(
-        self, token: str, chats: Iterable[int], limit: int = 30, latency: float = 0.0
+        self,
+        token: str,
+        chats: Iterable[int],
+        limit: int = 30,
+        latency: float = 0.0,
+        broadcast_text: str | None = None,
     ) -> None:
+        self.broadcast_text = broadcast_text  # None: every send is the broadcast's
         self.server = BotApiServer(token, bot_username="bench_bot", bot_name="Bench")
         self.limits = FloodLimits(per_second=limit)
         self.server.flood_limits = self.limits
@@ -41,18 +48,28 @@ class RateLimitedBotApi:
 
     # --- what the benchmark reads ----------------------------------------------------------
 
+    def is_broadcast(self, call: ApiCall) -> bool:
+        return self.broadcast_text is None or call.params.get("text") == self.broadcast_text
+
     def _sends(self) -> list[ApiCall]:
         return [c for c in self.server.calls if c.method in SEND_METHODS and c.done]
 
     @property
     def accepted(self) -> list[float]:
-        """time.monotonic() of every accepted send, in order."""
-        return [c.at for c in self._sends() if c.ok]
+        """time.monotonic() of every accepted send of the broadcast, in order."""
+        return [c.at for c in self._sends() if c.ok and self.is_broadcast(c)]
+
+    @property
+    def other_sends(self) -> int:
+        """Accepted sends that are not the broadcast (the bot's answers)."""
+        return sum(1 for c in self._sends() if c.ok and not self.is_broadcast(c))
 
     @property
     def deliveries(self) -> collections.Counter[int]:
-        """Chat id -> accepted sends."""
-        return collections.Counter(int(c.params["chat_id"]) for c in self._sends() if c.ok)
+        """Chat id -> accepted sends of the broadcast."""
+        return collections.Counter(
+            int(c.params["chat_id"]) for c in self._sends() if c.ok and self.is_broadcast(c)
+        )
 
     @property
     def rejected_429(self) -> int:
@@ -60,7 +77,7 @@ class RateLimitedBotApi:
 
     @property
     def requests(self) -> int:
-        """Send requests, answered 200 or 429."""
+        """Send requests (the broadcast's and the answers), answered 200 or 429."""
         return len(self._sends())
 
     @property

@@ -6,9 +6,11 @@ saved up while idle, so the sender never bursts; a chat gets at most one message
 `per_chat_interval` (1 s). With `allow_paid_broadcast` on, the requests carry that flag and the
 rate may go up to 1000 msg/s (Telegram charges Stars for it).
 
-Interactive traffic. Handlers call the Bot directly and never take a slot here: the engine runs
-as its own background task with its own pacing, so a student's reply is never queued behind a
-broadcast, and a 429 pause of the engine pauses only the engine.
+Interactive traffic. Handlers call the Bot directly and never wait for a slot here: the engine
+runs as its own background task with its own pacing, so a student's reply is never queued behind
+a broadcast, and a 429 pause of the engine pauses only the engine. But Telegram's ~30 msg/s is
+per bot, replies included: every reply spends a slot (`OutboundLimiter.spend`, counted by
+ui/send_budget.py), so the engine sends that much less and the total stays at the rate.
 
 Errors. The engine sends through a `Sender` (ui/telegram_sender.py for aiogram), which maps
 the messenger's errors onto four kinds:
@@ -100,6 +102,8 @@ class Sender(Protocol):
 FREE_RATE_LIMIT = 30.0  # Telegram: about 30 messages per second across all chats
 PAID_RATE_LIMIT = 1000.0  # with allow_paid_broadcast
 
+MAX_OWED = 1.0  # seconds of slots replies may take ahead of the engine (OutboundLimiter.spend)
+
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -149,6 +153,14 @@ class OutboundLimiter:
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    def spend(self) -> None:
+        """A message the bot sent outside the engine (a reply): Telegram's ~30/s is per bot, so
+        it takes the next slot and the engine's next send comes one slot later. Never waits.
+        At most a second's worth of slots is owed: past that the replies alone are over the
+        limit, and holding the engine back longer would not help them."""
+        now = self._clock()
+        self._next = min(max(self._next, now) + self.interval, now + MAX_OWED)
 
     async def acquire(self, chat_id: int) -> float:
         """Waits for the next slot into `chat_id`; returns its time on the limiter's clock."""

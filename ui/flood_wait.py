@@ -39,6 +39,11 @@ def bulk_sending() -> Iterator[None]:
         _bulk.reset(token)
 
 
+def is_bulk() -> bool:
+    """Whether the request being made is a bulk sender's (inside `bulk_sending()`)."""
+    return _bulk.get()
+
+
 class WaitOutFloodControl(BaseRequestMiddleware):
     def __init__(self, max_wait: int = MAX_WAIT, attempts: int = ATTEMPTS) -> None:
         self.max_wait = max_wait

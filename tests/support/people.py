@@ -22,11 +22,10 @@ from aiogram.types import (
 )
 
 from app.config import Settings
-from app.factory import build_bot, build_dispatcher
+from app.factory import build_bot, build_dispatcher, start_delivery
 from bot.delivery import DeliveryEngine
 from storage.db import Database
 from tests.support.session import RecordingSession, SentMessage
-from ui.telegram_sender import TelegramSender
 
 _update_ids = itertools.count(1)
 _incoming_ids = itertools.count(1_000_000)
@@ -53,8 +52,7 @@ class Harness:
         session = RecordingSession() if session is None else session
         dp, bot = build_dispatcher(settings, database), build_bot(settings, session)
         engine: DeliveryEngine = dp["delivery"]
-        await engine.start(TelegramSender(bot))
-        await dp["broadcast_progress"].resume(bot)
+        await start_delivery(bot, engine, dp["broadcast_progress"])
         return cls(dp, bot, session, engine, database)
 
     async def stop(self) -> None:
