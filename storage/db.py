@@ -1,10 +1,11 @@
 """The database: one SQLite connection in WAL mode, driven through aiosqlite's worker thread.
 
-Every statement goes to that one thread. Sending each on its own round trip would make the
-thread hop (and its wait for the GIL) the cost of every update, so statements issued while the
-thread is busy are queued and sent together: one hop and one transaction per batch ("group
-commit"). Each caller still awaits its own result, which arrives only after the batch commits,
-so nothing is reported written before it is durable, and the order of statements is kept.
+Every statement goes to that one thread. Sending each on its own round trip would make the thread
+hop (and its wait for the GIL) the cost of every update, so statements issued while the thread is
+busy are queued and sent together: one hop and one transaction per batch ("group commit"), cut at
+BATCH_BUDGET so no transaction holds the others long. Each caller still awaits its own result, which
+arrives only after the batch commits, so nothing is reported written before it is durable, and the
+order of statements is kept.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +26,11 @@ import aiosqlite
 from storage.migrations import MIGRATIONS
 
 log = logging.getLogger(__name__)
+
+# A transaction is committed once it has run this long (seconds), even with ops still queued:
+# one commit per batch keeps writes cheap, and this bound keeps any one press from waiting
+# behind a hundred others' (benchmarks/scale.py: longest_db_hold_ms).
+BATCH_BUDGET = 0.02
 
 Params = Sequence[Any] | dict[str, Any]
 Row = sqlite3.Row
@@ -51,15 +58,20 @@ class _Op:
 
 
 def _run_batch(conn: sqlite3.Connection, ops: list[_Op]) -> list[tuple[bool, Any]]:
-    """Runs on the worker thread: every op in order, in one transaction.
+    """Runs on the worker thread: ops in order, in one transaction, for at most BATCH_BUDGET
+    (then committed: the ops not reached are the caller's to send again, first). Returns one
+    result per op run.
 
     A failing op gets its own exception and leaves the others alone: a single statement is
     atomic by itself, a multi-statement op is rolled back to its savepoint.
     """
     results: list[tuple[bool, Any]] = []
     in_tx: list[int] = []  # indexes of ops whose effects wait for this transaction's commit
+    started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     for op in ops:
+        if results and time.perf_counter() - started > BATCH_BUDGET:
+            break  # long enough: the others wait for the next transaction, not this one
         try:
             if op.atomic:
                 conn.execute("SAVEPOINT op")
@@ -166,6 +178,9 @@ class Database:
                     results = await self._on_worker(_run_batch, batch)
                 except Exception as exc:  # BEGIN itself failed: the whole batch did
                     results = [(False, exc)] * len(batch)
+                # Ops the transaction's time budget left out go first in the next one.
+                self._pending = batch[len(results) :] + self._pending
+                batch = batch[: len(results)]
                 for op, (ok, value) in zip(batch, results, strict=True):
                     if op.future.done():  # the caller was cancelled
                         continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from storage.db import Database, placeholders
 from storage.users import set_reminders_off
@@ -28,6 +29,37 @@ class Due:
     step: str | None = None  # the step a stuck student is on; None for the monthly reminder
 
 
+CLAIM_CHUNK = 500  # nudges recorded per transaction: a few milliseconds each
+DUE_PAGE = 500  # students read per query by a round
+
+
+def _claim(conn: sqlite3.Connection, user_ids: list[int], step: str, now: str) -> list[int]:
+    claimed = []
+    for user_id in user_ids:
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO reminders (user_id, kind, step, sent_at) VALUES (?, ?, ?, ?)",
+            (user_id, STUCK, step, now),
+        )
+        if cursor.rowcount:
+            claimed.append(user_id)
+    conn.executemany(  # nudged about this step: out of the next rounds' reading
+        "UPDATE students SET nudged_step = step WHERE user_id = ? AND step = ?",
+        ((user_id, step) for user_id in user_ids),
+    )
+    return claimed
+
+
+def _record_monthly(conn: sqlite3.Connection, user_ids: list[int], now: str) -> None:
+    conn.executemany(
+        "INSERT INTO reminders (user_id, kind, step, sent_at) VALUES (?, ?, NULL, ?)",
+        [(user_id, MONTHLY, now) for user_id in user_ids],
+    )
+    conn.executemany(  # the next one counts from now
+        "UPDATE students SET monthly_since = ? WHERE user_id = ?",
+        [(now, user_id) for user_id in user_ids],
+    )
+
+
 class RemindersRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -35,31 +67,42 @@ class RemindersRepo:
     # --- who is due ----------------------------------------------------------------------
 
     async def stuck(self, before: str, steps: Sequence[str]) -> list[Due]:
-        """Students on one of `steps` since before `before`, not yet nudged about that step
-        (one index search per step: students_unfinished_by_step)."""
+        """Students on one of `steps` since before `before`, not yet nudged about that step,
+        oldest first, read DUE_PAGE at a time (each page its own short read).
+
+        A range of students_nudge_due, named: the planner's statistics favour the by-step
+        index, which reads every stuck student; this one holds only those whose step is not
+        the one last nudged."""
         marks = placeholders(steps)
-        rows = await self._db.fetchall(
-            f"""
-            SELECT s.user_id, s.step, coalesce(u.locale, u.app_locale) AS locale
-            FROM students s JOIN users u ON u.id = s.user_id
-            WHERE s.finished_at IS NULL AND s.step IN ({marks}) AND s.step_at <= ?
+        sql = f"""
+            SELECT s.user_id, s.step, s.step_at, coalesce(u.locale, u.app_locale) AS locale
+            FROM students s INDEXED BY students_nudge_due JOIN users u ON u.id = s.user_id
+            WHERE s.finished_at IS NULL AND s.nudged_step IS NOT s.step
+              AND s.step IN ({marks}) AND s.step_at <= ? AND (s.step_at, s.user_id) > (?, ?)
               AND u.consent_at IS NOT NULL AND u.blocked_at IS NULL AND u.reminders_off = 0
               AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.user_id = s.user_id
                               AND r.kind = '{STUCK}' AND r.step = s.step)
-            ORDER BY s.user_id
-            """,
-            (*steps, before),
-        )
-        return [Due(r["user_id"], r["locale"], r["step"]) for r in rows]
+            ORDER BY s.step_at, s.user_id LIMIT {DUE_PAGE}
+            """
+        due: list[Due] = []
+        after: tuple[str, int] = ("", 0)
+        while True:
+            rows = await self._db.fetchall(sql, (*steps, before, *after))
+            due += [Due(r["user_id"], r["locale"], r["step"]) for r in rows]
+            if len(rows) < DUE_PAGE:
+                return due
+            after = (rows[-1]["step_at"], rows[-1]["user_id"])
 
     async def monthly(self, before: str) -> list[Due]:
         """Variant 1/2 students without a Госуслуги account who finished before `before` and
-        had no e-journal reminder since `before`, until they link it or switch reminders off."""
+        had no e-journal reminder since `before`, until they link it or switch reminders off
+        (a range of students_monthly_due: since the finish or the last reminder)."""
         rows = await self._db.fetchall(
             f"""
             SELECT s.user_id, coalesce(u.locale, u.app_locale) AS locale
             FROM students s JOIN users u ON u.id = s.user_id
-            WHERE s.finished_at IS NOT NULL AND s.finished_at <= :before
+            WHERE s.monthly_since IS NOT NULL AND s.monthly_since <= :before
+              AND s.finished_at IS NOT NULL
               AND s.variant IN (1, 2) AND coalesce(s.gosuslugi, 0) = 0
               AND s.epos_linked_at IS NULL
               AND u.consent_at IS NOT NULL AND u.blocked_at IS NULL AND u.reminders_off = 0
@@ -74,34 +117,21 @@ class RemindersRepo:
     # --- what was sent -------------------------------------------------------------------
 
     async def claim_stuck(self, user_ids: Iterable[int], step: str, now: str) -> list[int]:
-        """Records the nudge about `step` for these users; returns those not nudged before."""
+        """Records the nudge about `step` for these users; returns those not nudged before.
+        CLAIM_CHUNK users per transaction, so a round's thousands never hold the database."""
         ids = list(dict.fromkeys(user_ids))
-
-        def work(conn: sqlite3.Connection) -> list[int]:
-            claimed = []
-            for user_id in ids:
-                cursor = conn.execute(
-                    "INSERT OR IGNORE INTO reminders (user_id, kind, step, sent_at)"
-                    " VALUES (?, ?, ?, ?)",
-                    (user_id, STUCK, step, now),
-                )
-                if cursor.rowcount:
-                    claimed.append(user_id)
-            return claimed
-
-        claimed: list[int] = await self._db.run(work)
+        claimed: list[int] = []
+        for start in range(0, len(ids), CLAIM_CHUNK):
+            chunk = ids[start : start + CLAIM_CHUNK]
+            claimed += await self._db.run(partial(_claim, user_ids=chunk, step=step, now=now))
         return claimed
 
     async def record_monthly(self, user_ids: Iterable[int], now: str) -> None:
+        """Records the monthly reminder sent now, CLAIM_CHUNK users per transaction."""
         ids = list(dict.fromkeys(user_ids))
-
-        def work(conn: sqlite3.Connection) -> None:
-            conn.executemany(
-                "INSERT INTO reminders (user_id, kind, step, sent_at) VALUES (?, ?, NULL, ?)",
-                [(user_id, MONTHLY, now) for user_id in ids],
-            )
-
-        await self._db.run(work)
+        for start in range(0, len(ids), CLAIM_CHUNK):
+            chunk = ids[start : start + CLAIM_CHUNK]
+            await self._db.run(partial(_record_monthly, user_ids=chunk, now=now))
 
     # --- preferences ---------------------------------------------------------------------
 

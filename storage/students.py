@@ -65,18 +65,21 @@ class StudentsRepo:
 
     async def save_progress(self, record: StudentRecord) -> None:
         """Insert or update the progress fields (not the name); `step_at` moves only when the
-        step itself changes, so "stuck at a step since" stays true."""
+        step itself changes, so "stuck at a step since" stays true; a new finish restarts the
+        monthly reminder's count (`monthly_since`)."""
         await self._db.execute(
             """
             INSERT INTO students (user_id, class_id, step, device, gosuslugi, variant,
-                                  step_at, finished_at, created_at)
+                                  step_at, finished_at, monthly_since, created_at)
             VALUES (:user_id, :class_id, :step, :device, :gosuslugi, :variant,
-                    :now, :finished_at, :now)
+                    :now, :finished_at, :finished_at, :now)
             ON CONFLICT (user_id) DO UPDATE SET
                 class_id = excluded.class_id,
                 device = excluded.device,
                 gosuslugi = excluded.gosuslugi,
                 variant = excluded.variant,
+                monthly_since = CASE WHEN students.finished_at IS excluded.finished_at
+                                     THEN students.monthly_since ELSE excluded.finished_at END,
                 finished_at = excluded.finished_at,
                 step_at = CASE WHEN students.step = excluded.step
                                THEN students.step_at ELSE excluded.step_at END,

@@ -19,8 +19,9 @@ from aiogram.methods import EditMessageText
 
 from bot.broadcast_audience import Kind, Menu
 from bot.broadcasts import Broadcasts
-from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
+from bot.delivery import DeliveryEngine, DeliveryLimits
 from bot.i18n import Catalog
+from bot.pacing import OutboundLimiter
 from bot.wizard import STUCK_STEPS
 from storage import audiences as who
 from storage.audiences import AudiencesRepo, Selection

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from aiogram import Bot
 
-from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
+from bot.delivery import DeliveryEngine, DeliveryLimits
+from bot.pacing import OutboundLimiter
 from storage import audiences as who
 from storage.broadcasts import BroadcastsRepo, TextPayload
 from storage.db import Database, utcnow

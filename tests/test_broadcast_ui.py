@@ -13,7 +13,8 @@ from aiogram.methods import CopyMessage
 
 from bot.broadcast_audience import Kind, Menu
 from bot.broadcasts import Broadcasts
-from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
+from bot.delivery import DeliveryEngine, DeliveryLimits
+from bot.pacing import OutboundLimiter
 from handlers import broadcast
 from storage.audiences import AudiencesRepo
 from storage.broadcasts import BroadcastsRepo

@@ -20,7 +20,8 @@ from aiogram.methods import SendPhoto, TelegramMethod
 from aiogram.methods.base import TelegramType
 
 from app.config import Settings
-from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
+from bot.delivery import DeliveryEngine, DeliveryLimits
+from bot.pacing import OutboundLimiter
 from bot.wizard import Step
 from storage.broadcasts import (
     QrPhotoPayload,

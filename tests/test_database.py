@@ -12,6 +12,7 @@ from typing import Any
 import aiosqlite
 import pytest
 
+import storage.db
 from storage.db import Database, NewerDatabaseError, utcnow
 from storage.migrations import MIGRATIONS
 
@@ -343,3 +344,34 @@ async def test_concurrent_statement_is_not_part_of_a_rolled_back_unit(db: Databa
     await asyncio.wait_for(outsider_task, 10)
     assert order == ["unit", "outsider"]
     assert await user_ids(db) == {2}
+
+
+async def test_a_long_batch_is_cut_so_nobody_waits_behind_it_and_nothing_is_lost(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ops queued together share a transaction until it has run BATCH_BUDGET; the rest go in
+    the next ones, in order, each caller still getting its own result."""
+    statements: list[str] = []
+    await db.run(lambda conn: conn.set_trace_callback(statements.append))
+
+    async def five_inserts(first: int) -> list[int]:
+        return list(
+            await asyncio.gather(
+                *(
+                    db.insert("INSERT INTO users (id, created_at) VALUES (?, ?)", (n, utcnow()))
+                    for n in range(first, first + 5)
+                )
+            )
+        )
+
+    statements.clear()
+    assert await five_inserts(1) == [1, 2, 3, 4, 5]
+    assert statements.count("COMMIT") == 1  # together: one transaction
+
+    monkeypatch.setattr(storage.db, "BATCH_BUDGET", 0.0)  # every op is "long enough"
+    statements.clear()
+    assert await five_inserts(6) == [6, 7, 8, 9, 10]
+    assert statements.count("COMMIT") == 5  # cut after each op, none lost, order kept
+    await db.run(lambda conn: conn.set_trace_callback(None))
+    rows = await db.fetchall("SELECT id FROM users ORDER BY rowid")
+    assert [r["id"] for r in rows] == list(range(1, 11))

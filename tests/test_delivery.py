@@ -16,7 +16,8 @@ from aiogram.methods import CopyMessage, SendMessage
 from pydantic import ValidationError
 
 from app.config import DeliverySettings
-from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
+from bot.delivery import DeliveryEngine, DeliveryLimits
+from bot.pacing import OutboundLimiter
 from storage.broadcasts import BroadcastsRepo, CopyPayload, TextPayload
 from storage.db import Database, utcnow
 from storage.users import UsersRepo

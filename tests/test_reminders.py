@@ -11,8 +11,9 @@ import pytest
 
 from app.config import RemindersSettings, Settings
 from app.factory import profile_args
-from bot.delivery import DeliveryEngine, DeliveryLimits, OutboundLimiter
+from bot.delivery import DeliveryEngine, DeliveryLimits
 from bot.i18n import Catalog
+from bot.pacing import OutboundLimiter
 from bot.reminders import Reminders, is_quiet
 from storage.broadcasts import BroadcastsRepo
 from storage.db import Database
@@ -59,14 +60,16 @@ async def add(
             ),
         )
         conn.execute(
+            # As StudentsRepo.save_progress writes a finish: the monthly count starts there.
             "INSERT INTO students (user_id, step, gosuslugi, variant, step_at, finished_at,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " monthly_since, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 user_id,
                 step,
                 None if gosuslugi is None else int(gosuslugi),
                 variant,
                 ago(days),
+                None if finished_days is None else ago(finished_days),
                 None if finished_days is None else ago(finished_days),
                 ago(90),
             ),

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from aiogram.methods import SendMessage
 
-from bot.delivery import MAX_OWED, OutboundLimiter
+from bot.pacing import MAX_OWED, OutboundLimiter
 from storage.broadcasts import TextPayload
 from storage.db import Database
 from tests.support.people import Harness, Person

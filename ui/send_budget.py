@@ -16,7 +16,7 @@ from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextR
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
-from bot.delivery import OutboundLimiter
+from bot.pacing import OutboundLimiter
 from ui.flood_wait import is_bulk
 
 if TYPE_CHECKING:
