@@ -7,9 +7,13 @@ import asyncio
 import sys
 from pathlib import Path
 
+from app import heap
+
+heap.starting()  # before the imports below: they build what lives as long as the process
+
+# ruff: noqa: E402 - the imports after this line are the ones the collector setting is for
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
-from app import heap
 from app.config import AllSettings, SettingsError, StorageSettings, load_all, load_settings
 from app.factory import build_bot, build_dispatcher
 from app.logs import setup_logging
