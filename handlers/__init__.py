@@ -17,7 +17,7 @@ from handlers import (
     teacher,
     teacher_tools,
 )
-from ui.filters import PrivateChat
+from ui.filters import HandlersGate, PrivateChat
 
 
 def get_routers() -> list[Router]:
@@ -39,4 +39,8 @@ def get_routers() -> list[Router]:
     for router in routers:
         router.message.filter(PrivateChat())
         router.edited_message.filter(PrivateChat())
+        # Made from the handlers above: a message none of them could take skips the router.
+        gate = HandlersGate.of(router.message.handlers)
+        if gate is not None:
+            router.message.filter(gate)
     return routers
