@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from pathlib import Path
 from typing import TypedDict
@@ -13,10 +14,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 
-from storage.db import Database
+from storage.db import Database, Params, Row
 from storage.fsm import SQLiteStorage
 
 KEY = StorageKey(bot_id=42, chat_id=-100500, user_id=7)
+PRIVATE = StorageKey(bot_id=42, chat_id=7, user_id=7)  # the shape nearly every key has
 
 
 class Signup(StatesGroup):
@@ -181,44 +183,53 @@ async def test_get_data_returns_a_copy(storage: SQLiteStorage) -> None:
 # --- keys ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("base", [KEY, PRIVATE], ids=["group", "private"])
 @pytest.mark.parametrize(
-    "other",
+    "change",
     [
-        StorageKey(bot_id=43, chat_id=KEY.chat_id, user_id=KEY.user_id),
-        StorageKey(bot_id=KEY.bot_id, chat_id=-100501, user_id=KEY.user_id),
-        StorageKey(bot_id=KEY.bot_id, chat_id=KEY.chat_id, user_id=8),
-        StorageKey(bot_id=KEY.bot_id, chat_id=KEY.chat_id, user_id=KEY.user_id, thread_id=5),
-        StorageKey(
-            bot_id=KEY.bot_id,
-            chat_id=KEY.chat_id,
-            user_id=KEY.user_id,
-            business_connection_id="bc-1",
-        ),
-        StorageKey(bot_id=KEY.bot_id, chat_id=KEY.chat_id, user_id=KEY.user_id, destiny="other"),
+        {"bot_id": 43},
+        {"chat_id": -100501},
+        {"user_id": 8},
+        {"thread_id": 5},
+        {"business_connection_id": "bc-1"},
+        {"destiny": "other"},
     ],
     ids=["bot_id", "chat_id", "user_id", "thread_id", "business_connection_id", "destiny"],
 )
 async def test_keys_differing_in_one_field_do_not_share_records(
-    storage: SQLiteStorage, db: Database, other: StorageKey
+    storage: SQLiteStorage, db: Database, base: StorageKey, change: dict[str, object]
 ) -> None:
-    await storage.set_state(key=KEY, state="mine")
-    await storage.set_data(key=KEY, data={"owner": "mine"})
+    other = dataclasses.replace(base, **change)  # type: ignore[arg-type]
+    await storage.set_state(key=base, state="mine")
+    await storage.set_data(key=base, data={"owner": "mine"})
     assert await storage.get_state(key=other) is None
     assert await storage.get_data(key=other) == {}
 
     await storage.set_state(key=other, state="theirs")
     await storage.set_data(key=other, data={"owner": "theirs"})
-    assert await storage.get_state(key=KEY) == "mine"
-    assert await storage.get_data(key=KEY) == {"owner": "mine"}
+    assert await storage.get_state(key=base) == "mine"
+    assert await storage.get_data(key=base) == {"owner": "mine"}
     assert await storage.get_state(key=other) == "theirs"
     assert await storage.get_data(key=other) == {"owner": "theirs"}
     assert await fsm_rows(db) == 2
 
     await storage.set_state(key=other, state=None)
     await storage.set_data(key=other, data={})
-    assert await storage.get_state(key=KEY) == "mine"
-    assert await storage.get_data(key=KEY) == {"owner": "mine"}
+    assert await storage.get_state(key=base) == "mine"
+    assert await storage.get_data(key=base) == {"owner": "mine"}
     assert await fsm_rows(db) == 1
+
+
+async def test_a_private_chat_of_another_bot_is_its_own_record(
+    storage: SQLiteStorage, db: Database
+) -> None:
+    # The first bot's private chats are cached by user id; another bot's same user is not it.
+    theirs = dataclasses.replace(PRIVATE, bot_id=43)
+    await storage.set_state(key=theirs, state="theirs")  # the other bot is seen first
+    await storage.set_state(key=PRIVATE, state="mine")
+    assert await storage.get_state(key=theirs) == "theirs"
+    assert await storage.get_state(key=PRIVATE) == "mine"
+    assert await fsm_rows(db) == 2
 
 
 async def test_thread_and_business_connection_of_the_same_chat_are_separate(
@@ -241,6 +252,75 @@ async def test_row_records_user_id(storage: SQLiteStorage, db: Database) -> None
     row = await db.fetchone("SELECT user_id FROM fsm")
     assert row is not None
     assert row["user_id"] == KEY.user_id
+
+
+# --- the cache -----------------------------------------------------------------------------
+
+
+def _private(user_id: int) -> StorageKey:
+    return StorageKey(bot_id=42, chat_id=user_id, user_id=user_id)
+
+
+async def test_the_cache_is_bounded_and_what_left_it_is_read_again(db: Database) -> None:
+    storage = SQLiteStorage(db, cache_size=10)
+    keys = [_private(user_id) for user_id in range(1, 26)] + [KEY]
+    for number, key in enumerate(keys):
+        await storage.set_state(key=key, state=f"s{number}")
+        await storage.set_data(key=key, data={"n": number})
+        assert await storage.get_state(key=key) == f"s{number}"  # a read caches the record
+        assert storage.cached <= 10
+    for number, key in enumerate(keys):  # the first ones left the cache long ago
+        assert await storage.get_state(key=key) == f"s{number}"
+        assert await storage.get_data(key=key) == {"n": number}
+    await storage.set_state(key=keys[0], state="changed")
+    await storage.update_data(key=keys[0], data={"more": True})
+    assert await storage.get_state(key=keys[0]) == "changed"
+    assert await storage.get_data(key=keys[0]) == {"n": 0, "more": True}
+    assert storage.cached <= 10
+
+
+async def test_users_in_one_state_share_its_name(storage: SQLiteStorage, db: Database) -> None:
+    for user_id in (1, 2):
+        await storage.set_state(key=_private(user_id), state=Signup.name)  # a new string each
+        await storage.get_state(key=_private(user_id))
+    first, second = [await storage.get_state(key=_private(u)) for u in (1, 2)]
+    assert first == "Signup:name"
+    assert first is second
+    fresh = SQLiteStorage(db)  # read from the database: each row brings a string of its own
+    first, second = [await fresh.get_state(key=_private(u)) for u in (1, 2)]
+    assert first == "Signup:name"
+    assert first is second
+
+
+@pytest.mark.parametrize("key", [KEY, PRIVATE], ids=["group", "private"])
+@pytest.mark.parametrize("write", ["set_state", "set_data", "update_data"])
+async def test_a_read_racing_a_write_never_caches_what_was_overwritten(
+    db: Database, key: StorageKey, write: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await SQLiteStorage(db).set_state(key=key, state="old")
+    storage = SQLiteStorage(db)  # nothing cached: the read goes to the database
+    answer = asyncio.Event()
+    read_row = db.fetchone
+
+    async def late_answer(sql: str, params: Params = ()) -> Row | None:
+        row = await read_row(sql, params)  # the record as it was
+        await answer.wait()  # ... arrives after the write below has finished
+        return row
+
+    monkeypatch.setattr(db, "fetchone", late_answer)
+    read = asyncio.ensure_future(storage.get_state(key=key))
+    await asyncio.sleep(0)
+    if write == "set_state":
+        await storage.set_state(key=key, state="new")
+    elif write == "set_data":
+        await storage.set_data(key=key, data={"k": 1})
+    else:
+        await storage.update_data(key=key, data={"k": 1})
+    answer.set()
+    assert await read == "old"  # what it read, but not kept
+    monkeypatch.undo()
+    expected = ("new", {}) if write == "set_state" else ("old", {"k": 1})
+    assert (await storage.get_state(key=key), await storage.get_data(key=key)) == expected
 
 
 # --- encoding ------------------------------------------------------------------------------
