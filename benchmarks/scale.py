@@ -218,10 +218,15 @@ async def reminder_rounds(
         presses += latencies
         for broadcast in await engine.repo.unfinished():
             await engine.cancel(broadcast.id)
-        # Undone, so the next round finds the same students due (the first round again).
+        # Undone, so the next round finds the same students due (the first round again): their
+        # nudges forgotten, and the marks that keep the nudged out of the next rounds' reading.
+        sent_at = at.isoformat(timespec="seconds")
         await reminders.repo._db.execute(
-            "DELETE FROM reminders WHERE sent_at = ?", (at.isoformat(timespec="seconds"),)
+            "UPDATE students SET nudged_step = NULL WHERE user_id IN"
+            " (SELECT user_id FROM reminders WHERE sent_at = ? AND step IS NOT NULL)",
+            (sent_at,),
         )
+        await reminders.repo._db.execute("DELETE FROM reminders WHERE sent_at = ?", (sent_at,))
     return statistics.median(rounds), presses
 
 

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.checkpoint import Checkpointer
 from storage.migrations import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class Database:
         self._conn = conn
         self._pending: list[_Op] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._checkpointer: Checkpointer | None = None
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -125,11 +127,16 @@ class Database:
         except BaseException:
             await conn.close()  # else its worker thread keeps the process alive
             raise
+        if str(path) != ":memory:":
+            db._checkpointer = Checkpointer(Path(path))
+            db._checkpointer.start()
         return db
 
     async def close(self) -> None:
         if self._flusher is not None:
             await self._flusher
+        if self._checkpointer is not None:
+            await self._checkpointer.stop()
         await self._conn.close()
 
     # --- the statements ------------------------------------------------------------------
@@ -203,6 +210,7 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA wal_autocheckpoint=0")  # storage/checkpoint.py does it, off this thread
 
 
 class NewerDatabaseError(Exception):
