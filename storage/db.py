@@ -115,7 +115,8 @@ class Database:
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
-        if str(path) != ":memory:":
+        on_disk = str(path) != ":memory:"
+        if on_disk:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: transactions are begun and committed here, explicitly.
         conn = await aiosqlite.connect(path, isolation_level=None)
@@ -127,7 +128,7 @@ class Database:
         except BaseException:
             await conn.close()  # else its worker thread keeps the process alive
             raise
-        if str(path) != ":memory:":
+        if on_disk:
             db._checkpointer = Checkpointer(Path(path))
             db._checkpointer.start()
         return db

@@ -8,10 +8,8 @@ record without data is a shared tuple.
 
 from __future__ import annotations
 
-import itertools
 import json
 import sqlite3
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +17,7 @@ from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import DEFAULT_DESTINY, BaseStorage, StateType, StorageKey
 
+from storage.cache import shared, without_oldest
 from storage.db import Database
 
 # Built once: json.dumps() with non-default options constructs a new encoder on every call.
@@ -65,7 +64,6 @@ Record = tuple[str | None, str | None]  # (state, data as JSON)
 CacheKey = int | str  # a private chat's user id, or the key as stored
 # An entry is ~90 B without data, up to ~230 B with a finished wizard's: 2-4.5 MB when full.
 CACHE_SIZE = 20_000
-_EVICTED = 0.1  # the share of the cache dropped, oldest first, when it is full
 _BARE_MAX = 1024  # shared records of a state without data (the bot has a few dozen states)
 
 
@@ -176,21 +174,14 @@ class SQLiteStorage(BaseStorage):
         record = self._shared(row[0], row[1]) if row else self._shared(None, None)
         if loading[1] == writes_before:
             if len(self._cache) >= self._cache_size:
-                self._evict()
+                self._cache = without_oldest(self._cache, self._cache_size)
             self._cache[cache_key] = record
         return record
-
-    def _evict(self) -> None:
-        """The oldest tenth leaves at once, into a compact copy: deleting the oldest entry one
-        at a time would make each new one scan past every hole the earlier deletions left."""
-        keep = itertools.islice(self._cache.items(), int(self._cache_size * _EVICTED) or 1, None)
-        self._cache = dict(keep)
 
     def _shared(self, state: str | None, data: str | None) -> Record:
         """The record, with its state name shared (State.state builds a new string each time, a
         row brings one of its own); without data, one record shared by every key in that state."""
-        if state is not None:
-            state = sys.intern(state)
+        state = shared(state)
         if data is not None:
             return (state, data)
         record = self._bare.get(state)
