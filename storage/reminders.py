@@ -10,6 +10,7 @@ time it is sent; the newest row says when the next one is due.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,34 +30,38 @@ class Due:
     step: str | None = None  # the step a stuck student is on; None for the monthly reminder
 
 
-CLAIM_CHUNK = 500  # nudges recorded per transaction: a few milliseconds each
+CLAIM_CHUNK = 500  # nudges recorded per transaction: ~10 ms at a region's size
 DUE_PAGE = 500  # students read per query by a round
 
 
 def _claim(conn: sqlite3.Connection, user_ids: list[int], step: str, now: str) -> list[int]:
-    claimed = []
-    for user_id in user_ids:
-        cursor = conn.execute(
-            "INSERT OR IGNORE INTO reminders (user_id, kind, step, sent_at) VALUES (?, ?, ?, ?)",
-            (user_id, STUCK, step, now),
+    ids = json.dumps(user_ids)
+    claimed = [  # INSERT OR IGNORE returns only the rows it inserted: those not nudged before
+        row[0]
+        for row in conn.execute(
+            "INSERT OR IGNORE INTO reminders (user_id, kind, step, sent_at)"
+            " SELECT value, ?, ?, ? FROM json_each(?) RETURNING user_id",
+            (STUCK, step, now, ids),
         )
-        if cursor.rowcount:
-            claimed.append(user_id)
-    conn.executemany(  # nudged about this step: out of the next rounds' reading
-        "UPDATE students SET nudged_step = step WHERE user_id = ? AND step = ?",
-        ((user_id, step) for user_id in user_ids),
+    ]
+    conn.execute(  # nudged about this step: out of the next rounds' reading
+        "UPDATE students SET nudged_step = step"
+        " WHERE user_id IN (SELECT value FROM json_each(?)) AND step = ?",
+        (ids, step),
     )
     return claimed
 
 
 def _record_monthly(conn: sqlite3.Connection, user_ids: list[int], now: str) -> None:
-    conn.executemany(
-        "INSERT INTO reminders (user_id, kind, step, sent_at) VALUES (?, ?, NULL, ?)",
-        [(user_id, MONTHLY, now) for user_id in user_ids],
+    ids = json.dumps(user_ids)
+    conn.execute(
+        "INSERT INTO reminders (user_id, kind, step, sent_at)"
+        " SELECT value, ?, NULL, ? FROM json_each(?)",
+        (MONTHLY, now, ids),
     )
-    conn.executemany(  # the next one counts from now
-        "UPDATE students SET monthly_since = ? WHERE user_id = ?",
-        [(now, user_id) for user_id in user_ids],
+    conn.execute(  # the next one counts from now
+        "UPDATE students SET monthly_since = ? WHERE user_id IN (SELECT value FROM json_each(?))",
+        (now, ids),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -149,6 +150,52 @@ async def test_nobody_is_nudged_who_must_not_be(
     assert "A reminder" in text and "step 2" in text
     rows = await db.fetchall("SELECT audience FROM broadcasts ORDER BY id")
     assert [r["audience"] for r in rows] == ["reminder:stuck:profile"]
+
+
+async def test_a_round_nudges_each_student_about_their_own_step_once(
+    harness: Harness, db: Database, run_once: RunOnce, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.reminders.CLAIM_CHUNK", 2)  # the claims span transactions
+    steps = {11: "install", 12: "profile", 13: "install", 14: "chat", 15: "profile", 16: "chat"}
+    for user_id, step in steps.items():
+        await add(db, user_id, step, locale="en" if user_id % 2 else "ru")
+    # Another process has just nudged student 16 about this step (not yet marked as read).
+    await db.execute(
+        "INSERT INTO reminders (user_id, kind, step, sent_at) VALUES (16, 'stuck', 'chat', ?)",
+        (ago(0),),
+    )
+    await run_once()
+    names = {
+        "install": ("step 1", "шаг 1"),
+        "profile": ("step 2", "шаг 2"),
+        "chat": ("step 4", "шаг 4"),
+    }
+    for user_id, step in steps.items():
+        if user_id == 16:
+            assert texts(harness, user_id) == []
+            continue
+        [text] = texts(harness, user_id)
+        name = names[step][0] if user_id % 2 else names[step][1]
+        assert name in text, (user_id, text)
+    await run_once()  # nothing twice, the one nudged elsewhere included
+    assert sum(len(texts(harness, user_id)) for user_id in steps) == 5
+
+
+async def test_two_rounds_at_once_claim_each_nudge_once(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.reminders.CLAIM_CHUNK", 2)  # each claim in several transactions
+    for user_id in (21, 22, 23, 24, 25):
+        await add(db, user_id, "profile")
+    repo, now = RemindersRepo(db), ago(0)
+    first, second = await asyncio.gather(
+        repo.claim_stuck([21, 22, 23, 24], "profile", now),
+        repo.claim_stuck([24, 25, 21, 22], "profile", now),
+    )
+    assert not set(first) & set(second)
+    assert sorted(first + second) == [21, 22, 23, 24, 25]  # all of them, none twice
+    assert await repo.claim_stuck([22, 25], "profile", now) == []
+    assert await repo.claim_stuck([22], "chat", now) == [22]  # a new step: a new nudge
 
 
 async def test_monthly_e_journal_reminder(
