@@ -28,6 +28,7 @@ from bot.onboarding import Onboarding
 from bot.platform_profile import Guide, link_text
 from bot.reminders import ReminderPolicy, Reminders
 from bot.retention import Retention, keep_until
+from bot.stats import Statistics
 from bot.structure_admin import StructureAdmin
 from bot.teacher_tools import TeacherTools
 from handlers import get_routers
@@ -43,6 +44,7 @@ from storage.reminders import RemindersRepo
 from storage.retention import RetentionRepo
 from storage.roles import RolesRepo
 from storage.schools import SchoolsRepo
+from storage.stats import StatsRepo
 from storage.students import StudentsRepo
 from storage.users import UsersRepo
 from ui.broadcast_progress import BroadcastProgress
@@ -153,13 +155,8 @@ def build_dispatcher(
     delivery = DeliveryEngine(
         BroadcastsRepo(db), DeliveryLimits() if delivery_limits is None else delivery_limits
     )
-    reminders = Reminders(
-        RemindersRepo(db),
-        delivery,
-        catalog,
-        ReminderPolicy() if reminder_policy is None else reminder_policy,
-        zone=settings.zone,
-    )
+    policy = ReminderPolicy() if reminder_policy is None else reminder_policy
+    reminders = Reminders(RemindersRepo(db), delivery, catalog, policy, zone=settings.zone)
     dp = GracefulDispatcher(
         storage=SQLiteStorage(db),
         # Two fast taps of one user must not race on the FSM state.
@@ -189,6 +186,16 @@ def build_dispatcher(
         audiences=(audiences := AudiencesRepo(db)),
         broadcasts=Broadcasts(schools, audiences, delivery),
         reminders=reminders,
+        statistics=Statistics(
+            StatsRepo(db),
+            schools,
+            roles,
+            users,
+            settings.zone,
+            policy.stuck_days,
+            sorted(settings.admin_ids),
+            settings.database_path,
+        ),
         users=users,
     )
     dp.update.outer_middleware(ConversationMiddleware(users, catalog, onboarding))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -61,6 +61,20 @@ def _iso(moment: datetime) -> str:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Nudged:
+    """What a teacher's nudge did: how many it went to, how many it left out (nudged today
+    already, reminders off, the bot blocked, finished meanwhile), or nothing in the quiet
+    hours."""
+
+    sent: int
+    skipped: int
+    quiet: bool
+
+
+TEACHER_NUDGE_EVERY = timedelta(days=1)
 
 
 class Reminders:
@@ -130,6 +144,30 @@ class Reminders:
             text = self.catalog.bind(locale)("rem-monthly")
             created.append(await self._send("reminder:monthly", text, user_ids))
         return created
+
+    def now(self) -> datetime:
+        """The reminders' clock (a test's, or the real one)."""
+        return self._clock()
+
+    async def nudge(self, user_ids: Sequence[int], now: datetime) -> Nudged:
+        """A teacher's "remind the stuck ones now": each student once a day at most, never in
+        the quiet hours, not those who switched reminders off or blocked the bot."""
+        if self.quiet(now):
+            return Nudged(0, len(user_ids), quiet=True)
+        due = await self.repo.claim_teacher_nudge(
+            user_ids, _iso(now - TEACHER_NUDGE_EVERY), _iso(now)
+        )
+        batches: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for item in due:
+            batches[(item.step or "", self._locale(item))].append(item.user_id)
+        for (step, locale), ids in sorted(batches.items()):
+            t = self.catalog.bind(locale)
+            try:
+                text = t("rem-teacher", step=t.html(f"step-name-{step}"))
+            except MissingMessageError:  # a step this version does not know
+                text = t("rem-teacher-any")
+            await self._send(f"reminder:teacher:{step}", text, ids)
+        return Nudged(len(due), len(user_ids) - len(due), quiet=False)
 
     def quiet(self, now: datetime) -> bool:
         return is_quiet(now.astimezone(self.zone).hour, self.policy.quiet_window)

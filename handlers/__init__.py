@@ -12,6 +12,7 @@ from handlers import (
     membership,
     reminders,
     school_admin,
+    stats,
     student,
     super_admin,
     teacher,
@@ -28,6 +29,7 @@ def get_routers() -> list[Router]:
         teacher.make_router(),  # before the commands: /start i_<token> is an invite
         decisions.make_router(),  # before common: /cancel while a reason is typed
         teacher_tools.make_router(),
+        stats.make_router(),
         super_admin.make_router(),
         school_admin.make_router(),
         broadcast.make_router(),  # before common: /cancel while a message is awaited

@@ -3,6 +3,151 @@
 Never edit a migration that has shipped: append a new one.
 """
 
+# Migration 9, frozen as shipped: what each counter of class_stats adds up, for a students row
+# (R is OLD or NEW in the triggers). Unfinished students are counted at their part of the memo.
+_STUDENT_COUNTERS: tuple[tuple[str, str], ...] = (
+    ("students", "1"),
+    ("named", "R.full_name IS NOT NULL"),
+    ("finished", "R.finished_at IS NOT NULL"),
+    ("epos", "R.gosuslugi IS 1"),
+    ("variant1", "R.variant IS 1 AND R.gosuslugi IS NOT 1"),
+    ("variant2", "R.variant IS 2 AND R.gosuslugi IS NOT 1"),
+    (
+        "linked",
+        "R.epos_linked_at IS NOT NULL AND R.gosuslugi IS NOT 1"
+        " AND (R.variant IS 1 OR R.variant IS 2)",
+    ),
+    (
+        "at_name",
+        "R.finished_at IS NULL AND R.step IN ('welcome', 'consent', 'school', 'class', 'name')",
+    ),
+    ("at_memo1", "R.finished_at IS NULL AND R.step IN ('device', 'install')"),
+    ("at_memo2", "R.finished_at IS NULL AND R.step = 'profile'"),
+    ("at_fork", "R.finished_at IS NULL AND R.step = 'fork'"),
+    ("at_memo4", "R.finished_at IS NULL AND R.step = 'epos'"),
+    (
+        "at_memo3",
+        "R.finished_at IS NULL AND R.step IN ('variant', 'variant1', 'variant2', 'chat', 'done')",
+    ),
+    ("pending", "R.request_status IS 'pending'"),
+    ("approved", "R.request_status IS 'approved'"),
+    ("rejected", "R.request_status IS 'rejected'"),
+)
+# An anonymised record (bot/retention.py) stays in its class's figures: no name, no request.
+_ANONYMOUS_COUNTERS: tuple[tuple[str, str], ...] = (
+    ("students", "1"),
+    ("anonymous", "1"),
+    ("named", "R.step NOT IN ('welcome', 'consent', 'school', 'class', 'name')"),
+    ("finished", "R.finished_at IS NOT NULL"),
+    ("epos", "R.gosuslugi IS 1"),
+    ("variant1", "R.variant IS 1 AND R.gosuslugi IS NOT 1"),
+    ("variant2", "R.variant IS 2 AND R.gosuslugi IS NOT 1"),
+    *(c for c in _STUDENT_COUNTERS if c[0].startswith("at_")),
+)
+_COUNTERS = tuple(dict.fromkeys(n for n, _ in _STUDENT_COUNTERS + _ANONYMOUS_COUNTERS))
+
+
+def _add(counters: tuple[tuple[str, str], ...], row: str, sign: str) -> str:
+    """`UPDATE class_stats` adding (sign +) or taking away (-) what `row` counts."""
+    sets = ", ".join(
+        f"{name} = {name} {sign} ({expr.replace('R.', row + '.')})" for name, expr in counters
+    )
+    return f"UPDATE class_stats SET {sets} WHERE class_id = {row}.class_id;"
+
+
+def _backfill(counters: tuple[tuple[str, str], ...], table: str) -> str:
+    """Adds up what is there already, class by class."""
+    names = ", ".join(name for name, _ in counters)
+    sums = ", ".join(
+        f"class_stats.{name} + coalesce(sum({expr.replace('R.', 'R_.')}), 0)"
+        for name, expr in counters
+    ).replace("R_.", "r.")
+    return (
+        f"UPDATE class_stats SET ({names}) = (SELECT {sums} FROM {table} r"
+        " WHERE r.class_id = class_stats.class_id);"
+    )
+
+
+def _latest_status(student: str, klass: str) -> str:
+    return (
+        f"(SELECT r.status FROM join_requests r WHERE r.student_id = {student}"
+        f" AND r.class_id = {klass} ORDER BY r.id DESC LIMIT 1)"
+    )
+
+
+def _class_stats_migration() -> str:
+    columns = ",\n".join(f"        {name} INTEGER NOT NULL DEFAULT 0" for name in _COUNTERS)
+    refresh = "UPDATE students SET request_status = {latest} WHERE user_id = {user};"
+    return f"""
+    ALTER TABLE students ADD COLUMN request_status TEXT;
+    UPDATE students SET request_status = {_latest_status("students.user_id", "students.class_id")}
+        WHERE class_id IS NOT NULL;
+    ALTER TABLE classes ADD COLUMN expected INTEGER;  -- the class's size, when someone gave it
+
+    CREATE TABLE class_stats (
+        class_id INTEGER PRIMARY KEY REFERENCES classes(id) ON DELETE CASCADE,
+{columns}
+    );
+    INSERT INTO class_stats (class_id) SELECT id FROM classes;
+    {_backfill(_STUDENT_COUNTERS, "students")}
+    {_backfill(_ANONYMOUS_COUNTERS, "anonymous_students")}
+
+    CREATE TRIGGER class_stats_new_class AFTER INSERT ON classes BEGIN
+        INSERT INTO class_stats (class_id) VALUES (NEW.id);
+    END;
+    CREATE TRIGGER class_stats_student_in AFTER INSERT ON students BEGIN
+        {_add(_STUDENT_COUNTERS, "NEW", "+")}
+    END;
+    CREATE TRIGGER class_stats_student_out AFTER DELETE ON students BEGIN
+        {_add(_STUDENT_COUNTERS, "OLD", "-")}
+    END;
+    CREATE TRIGGER class_stats_student_change AFTER UPDATE ON students BEGIN
+        {_add(_STUDENT_COUNTERS, "OLD", "-")}
+        {_add(_STUDENT_COUNTERS, "NEW", "+")}
+    END;
+    CREATE TRIGGER class_stats_anonymous_in AFTER INSERT ON anonymous_students BEGIN
+        {_add(_ANONYMOUS_COUNTERS, "NEW", "+")}
+    END;
+    CREATE TRIGGER class_stats_anonymous_out AFTER DELETE ON anonymous_students BEGIN
+        {_add(_ANONYMOUS_COUNTERS, "OLD", "-")}
+    END;
+
+    -- request_status follows the requests and the student's class.
+    CREATE TRIGGER request_status_moved AFTER UPDATE OF class_id ON students
+        WHEN OLD.class_id IS NOT NEW.class_id BEGIN
+        {refresh.format(latest=_latest_status("NEW.user_id", "NEW.class_id"), user="NEW.user_id")}
+    END;
+    CREATE TRIGGER request_status_in AFTER INSERT ON students
+        WHEN NEW.class_id IS NOT NULL BEGIN
+        {refresh.format(latest=_latest_status("NEW.user_id", "NEW.class_id"), user="NEW.user_id")}
+    END;
+    CREATE TRIGGER request_status_new AFTER INSERT ON join_requests BEGIN
+        UPDATE students SET request_status = NEW.status
+            WHERE user_id = NEW.student_id AND class_id = NEW.class_id;
+    END;
+    CREATE TRIGGER request_status_decided AFTER UPDATE OF status ON join_requests BEGIN
+        {
+        refresh.format(
+            latest=_latest_status("NEW.student_id", "students.class_id"), user="NEW.student_id"
+        )
+    }
+    END;
+    CREATE TRIGGER request_status_gone AFTER DELETE ON join_requests BEGIN
+        {
+        refresh.format(
+            latest=_latest_status("OLD.student_id", "students.class_id"), user="OLD.student_id"
+        )
+    }
+    END;
+
+    -- /stats' "blocked the bot" for the whole municipality reads these few rows only.
+    CREATE INDEX users_blocked ON users(id) WHERE blocked_at IS NOT NULL;
+    -- who finished on which day, for a school or a class
+    CREATE INDEX students_finished_by_class ON students(class_id, finished_at)
+        WHERE finished_at IS NOT NULL;
+    """
+
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: users, school structure, students' onboarding records, join requests, FSM storage.
     """
@@ -241,4 +386,9 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX students_monthly_due ON students(monthly_since)
         WHERE monthly_since IS NOT NULL AND epos_linked_at IS NULL;
     """,
+    # 9: the statistics' counters, kept by triggers so that /stats for a school or the whole
+    # municipality reads a row a class instead of every student (at a region's size a count over
+    # the students took ~200 ms and held the database that long). `request_status`: the
+    # student's latest join request to their current class, as /class shows it.
+    _class_stats_migration(),
 )

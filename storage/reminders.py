@@ -21,6 +21,7 @@ from storage.users import set_reminders_off
 
 STUCK = "stuck"
 MONTHLY = "monthly"
+TEACHER = "teacher"  # a teacher pressed "remind the stuck ones" (/stats): once a day at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,32 @@ def _record_monthly(conn: sqlite3.Connection, user_ids: list[int], now: str) -> 
         "UPDATE students SET monthly_since = ? WHERE user_id IN (SELECT value FROM json_each(?))",
         (now, ids),
     )
+
+
+def _claim_teacher(
+    conn: sqlite3.Connection, user_ids: list[int], since: str, now: str
+) -> list[Due]:
+    """Of these students, those a teacher may nudge now (unfinished, reminders on, the bot not
+    blocked, no teacher's nudge since `since`), recorded as nudged in the same transaction."""
+    rows = conn.execute(
+        f"""
+        SELECT s.user_id, s.step, coalesce(u.locale, u.app_locale) AS locale
+        FROM students s JOIN users u ON u.id = s.user_id
+        WHERE s.user_id IN (SELECT value FROM json_each(?)) AND s.finished_at IS NULL
+          AND u.blocked_at IS NULL AND u.reminders_off = 0
+          AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.user_id = s.user_id
+                          AND r.kind = '{TEACHER}' AND r.sent_at >= ?)
+        ORDER BY s.user_id
+        """,
+        (json.dumps(user_ids), since),
+    ).fetchall()
+    due = [Due(r["user_id"], r["locale"], r["step"]) for r in rows]
+    conn.execute(
+        "INSERT INTO reminders (user_id, kind, step, sent_at)"
+        " SELECT value, ?, NULL, ? FROM json_each(?)",
+        (TEACHER, now, json.dumps([d.user_id for d in due])),
+    )
+    return due
 
 
 class RemindersRepo:
@@ -137,6 +164,11 @@ class RemindersRepo:
         for start in range(0, len(ids), CLAIM_CHUNK):
             chunk = ids[start : start + CLAIM_CHUNK]
             await self._db.run(partial(_record_monthly, user_ids=chunk, now=now))
+
+    async def claim_teacher_nudge(self, user_ids: Sequence[int], since: str, now: str) -> list[Due]:
+        """The students a teacher's nudge reaches now, recorded (a class: a short transaction)."""
+        ids = list(dict.fromkeys(user_ids))
+        return await self._db.run(partial(_claim_teacher, user_ids=ids, since=since, now=now))
 
     # --- preferences ---------------------------------------------------------------------
 

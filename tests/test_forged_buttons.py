@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 import app.factory  # noqa: F401  (imports every router, so every CallbackData class exists)
 from bot.broadcast_audience import Kind, Menu
+from bot.stats import ScopeKind, StatsAction
 from bot.structure_admin import AdminView, ClassAction
 from bot.teacher_tools import Purpose
 from bot.wizard import Action, Step
@@ -35,6 +36,7 @@ from ui.callbacks import (
     RequestsPageCb,
     RevokeCb,
     SchoolCb,
+    StatsCb,
     WizardCb,
 )
 
@@ -59,6 +61,7 @@ VALID: list[CallbackData] = [
     BcAudienceCb(kind=Kind.CLASS, target=1),
     BcMenuCb(menu=Menu.CLASSES, target=SCHOOL_1),
     BcStopCb(broadcast_id=1),
+    StatsCb(action=StatsAction.XLSX, scope=ScopeKind.SCHOOL, target=SCHOOL_1),
 ]
 
 
@@ -91,7 +94,21 @@ def test_every_button_with_a_number_is_covered() -> None:
     with_ints = {cls for cls in all_classes() if int_fields(cls)}
     assert {type(v) for v in VALID} == with_ints
     prefixes = {cls.__prefix__ for cls in with_ints}
-    expected = {"w1", "r1", "i1", "tc1", "tq1", "as1", "ac1", "ar1", "av1", "bc1", "bc2", "bc4"}
+    expected = {
+        "w1",
+        "r1",
+        "i1",
+        "tc1",
+        "tq1",
+        "as1",
+        "ac1",
+        "ar1",
+        "av1",
+        "bc1",
+        "bc2",
+        "bc4",
+        "sx1",
+    }
     assert prefixes == expected
     for v in VALID:
         for field in int_fields(type(v)):

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from bot.broadcast_audience import Kind, Menu
 from bot.i18n import Locale
+from bot.stats import ScopeKind, StatsAction
 from bot.structure_admin import AdminView, ClassAction
 from bot.teacher_tools import Purpose
 from bot.wizard import Action, Step
@@ -140,6 +141,12 @@ class RevokeCb(CallbackData, prefix="av1"):
     @property
     def grant(self) -> Grant:
         return Grant(self.user_id, self.role, self.school_id, self.class_id or None)
+
+
+class StatsCb(CallbackData, prefix="sx1"):
+    action: StatsAction
+    scope: ScopeKind
+    target: DbInt  # a class or school id; 0 for every school's
 
 
 class RemindersCb(CallbackData, prefix="rm1"):

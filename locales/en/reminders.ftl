@@ -5,6 +5,16 @@ rem-stuck =
     Press /start to continue where you left off.
 
     /reminders — switch reminders off.
+rem-teacher =
+    🔔 A reminder from your class teacher: you stopped at «{ $step }».
+    Press /start to continue where you left off.
+
+    /reminders — switch reminders off.
+rem-teacher-any =
+    🔔 A reminder from your class teacher: the memo is not finished yet.
+    Press /start to continue where you left off.
+
+    /reminders — switch reminders off.
 rem-monthly =
     🔔 A reminder: once you have your own confirmed Gosuslugi account, be sure to link { $ejournal } and Sferum — using them together is easier. The /epos command shows how.
 

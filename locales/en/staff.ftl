@@ -103,9 +103,9 @@ whoami-super-admin = • municipal admin
 whoami-school-admin = • school admin: { $school }
 whoami-teacher = • class teacher: { $class }, { $school }
 whoami-student = • student
-whoami-teacher-commands = Teacher's commands: /requests — requests, /class — the class's students, /setlink and /setchat — class links, /qr — QR codes for a poster.
-whoami-admin-commands = School admin's commands: /classes — classes, /newclass — a new class, /teachers — roles, /invite_teacher — a link for a teacher, /broadcast — a broadcast.
-whoami-super-commands = Municipal admin's commands: /newschool — a new school, /invite_admin — a link for a school admin.
+whoami-teacher-commands = Teacher's commands: /requests — requests, /class — the class's students, /setlink and /setchat — class links, /qr — QR codes for a poster, /stats — the class's statistics.
+whoami-admin-commands = School admin's commands: /classes — classes, /newclass — a new class, /teachers — roles, /invite_teacher — a link for a teacher, /broadcast — a broadcast, /stats — the school's statistics.
+whoami-super-commands = Municipal admin's commands: /newschool — a new school, /invite_admin — a link for a school admin, /stats — every school's statistics.
 
 ## Admin commands
 
@@ -143,11 +143,11 @@ whoami-unreached = Requests nobody has received yet (no teacher or admin of thei
 ## /help for staff (handlers/teacher.py, bot/cards.py staff_help_text): each role its own lines
 
 staff-help-title = ℹ️ <b>For staff</b>
-staff-help-teacher = Teacher: /requests, /class, /setlink, /setchat, /qr
-staff-help-school-admin = School admin: /classes, /newclass, /teachers, /invite_teacher, /broadcast
-staff-help-super-admin = Municipal admin: /newschool, /invite_admin, /broadcast
+staff-help-teacher = Teacher: /requests, /class, /setlink, /setchat, /qr, /stats
+staff-help-school-admin = School admin: /classes, /newclass, /teachers, /invite_teacher, /broadcast, /stats
+staff-help-super-admin = Municipal admin: /newschool, /invite_admin, /broadcast, /stats
 # Memo instruction 1: also sent to a school admin who has just redeemed the invite.
-staff-help-structure = 🏫 <b>Creating classes</b>, if the school's account in { $ejournal } is not linked with Sferum: the school's Sferum admin creates the class structure in the school's account on { $sferum } and assigns class teachers (staff must have joined the school in Sferum) — <a href="{ $guide_structure }">guide</a>{ $guide_structure_pages ->
+staff-help-structure = 🏫 <b>Creating classes</b>, if the school's account in { $ejournal } is not linked with Sferum: the school's Sferum admin creates the class structure in the school's account on { $sferum } and assigns class teachers (staff must be in the school in Sferum) — <a href="{ $guide_structure }">guide</a>{ $guide_structure_pages ->
         [none] {""}
        *[other] , pp. { $guide_structure_pages }
     }. Otherwise option 1 fails for every student of the school.

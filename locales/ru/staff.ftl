@@ -103,9 +103,9 @@ whoami-super-admin = • администратор муниципалитета
 whoami-school-admin = • администратор школы: { $school }
 whoami-teacher = • классный руководитель: { $class }, { $school }
 whoami-student = • ученик
-whoami-teacher-commands = Команды учителя: /requests — заявки, /class — ученики класса, /setlink и /setchat — ссылки класса, /qr — QR-коды для плаката.
-whoami-admin-commands = Команды администратора школы: /classes — классы, /newclass — новый класс, /teachers — роли, /invite_teacher — ссылка для учителя, /broadcast — рассылка.
-whoami-super-commands = Команды администратора муниципалитета: /newschool — новая школа, /invite_admin — ссылка для администратора школы.
+whoami-teacher-commands = Команды учителя: /requests — заявки, /class — ученики класса, /setlink и /setchat — ссылки класса, /qr — QR-коды для плаката, /stats — статистика класса.
+whoami-admin-commands = Команды администратора школы: /classes — классы, /newclass — новый класс, /teachers — роли, /invite_teacher — ссылка для учителя, /broadcast — рассылка, /stats — статистика школы.
+whoami-super-commands = Команды администратора муниципалитета: /newschool — новая школа, /invite_admin — ссылка для администратора школы, /stats — статистика всех школ.
 
 ## Admin commands
 
@@ -143,9 +143,9 @@ whoami-unreached = Заявок, которые пока никто не пол�
 ## /help for staff (handlers/teacher.py, bot/cards.py staff_help_text): each role its own lines
 
 staff-help-title = ℹ️ <b>Сотрудникам</b>
-staff-help-teacher = Учителю: /requests, /class, /setlink, /setchat, /qr
-staff-help-school-admin = Администратору школы: /classes, /newclass, /teachers, /invite_teacher, /broadcast
-staff-help-super-admin = Муниципалитету: /newschool, /invite_admin, /broadcast
+staff-help-teacher = Учителю: /requests, /class, /setlink, /setchat, /qr, /stats
+staff-help-school-admin = Администратору школы: /classes, /newclass, /teachers, /invite_teacher, /broadcast, /stats
+staff-help-super-admin = Муниципалитету: /newschool, /invite_admin, /broadcast, /stats
 # Memo instruction 1: also sent to a school admin who has just redeemed the invite.
 staff-help-structure = 🏫 <b>Создание классов</b>, если кабинет школы в { $ejournal } не связан со Сферумом: школьный администратор Сферума создаёт структуру классов в кабинете школы на { $sferum } и назначает классных руководителей (сотрудники должны быть присоединены к школе в Сферуме) — <a href="{ $guide_structure }">инструкция</a>{ $guide_structure_pages ->
         [none] {""}

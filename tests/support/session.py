@@ -17,12 +17,21 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
+    SendDocument,
     SendMessage,
     SendPhoto,
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, InlineKeyboardMarkup, Message, MessageId, PhotoSize, User
+from aiogram.types import (
+    Chat,
+    Document,
+    InlineKeyboardMarkup,
+    Message,
+    MessageId,
+    PhotoSize,
+    User,
+)
 
 BOT_ID = 42
 
@@ -37,6 +46,8 @@ class SentMessage:
     keyboard: InlineKeyboardMarkup | None
     photo: bytes | None = None
     edits: int = 0
+    document: bytes | None = None  # a file sent as a document (its name: `filename`)
+    filename: str | None = None
 
 
 class OfflineSession(BaseSession):
@@ -99,6 +110,8 @@ class RecordingSession(OfflineSession):
             return self._new_message(
                 int(method.chat_id), method.caption or "", method.reply_markup, photo=photo
             )
+        if isinstance(method, SendDocument):
+            return self._document(method)
         if isinstance(method, EditMessageText | EditMessageReplyMarkup):
             return self._edit(method)
         if isinstance(method, CopyMessage):
@@ -126,6 +139,24 @@ class RecordingSession(OfflineSession):
             if photo is not None
             else None,
             reply_markup=keyboard,
+        )
+
+    def _document(self, method: SendDocument) -> Message:
+        data, name = (
+            getattr(method.document, "data", None),
+            getattr(method.document, "filename", None),
+        )
+        message_id = next(self._ids)
+        if self.record:
+            sent = SentMessage(int(method.chat_id), message_id, method.caption or "", None)
+            sent.document, sent.filename = data, name
+            self.chats.setdefault(int(method.chat_id), []).append(sent)
+        return Message(
+            message_id=message_id,
+            date=datetime.now(UTC),
+            chat=Chat(id=int(method.chat_id), type="private"),
+            caption=method.caption,
+            document=Document(file_id="doc", file_unique_id="doc", file_name=name),
         )
 
     def _edit(self, method: EditMessageText | EditMessageReplyMarkup) -> Message | bool:
