@@ -29,7 +29,7 @@ async def on_stats(
         return
     chat = message.chat.id
     for report in reports:
-        *first, last = stats_messages(t, report, statistics.stuck_days)
+        *first, last = stats_messages(t, report, statistics.stuck_days_shown)
         for text in first:
             await bot.send_message(chat, text)
         await bot.send_message(chat, last, reply_markup=stats_keyboard(t, report))

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import subprocess
-import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,7 +20,7 @@ from matplotlib.transforms import Bbox, BboxBase
 from PIL import Image
 
 from bot.stats_chart import COLOUR, TICK_PT, _funnel_figure, funnel_chart
-from tests.support.timing import DEADLINE
+from tests.support.timing import loaded_on_import
 
 ROOT = Path(__file__).resolve().parent.parent
 BARS = [
@@ -165,14 +163,4 @@ def test_the_same_figures_give_the_same_png_from_any_thread() -> None:
 
 
 def test_importing_the_module_leaves_matplotlib_for_the_first_chart() -> None:
-    code = "import sys, bot.stats_chart; print(sorted(m for m in sys.modules if 'matplotlib' in m))"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=DEADLINE,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert loaded_on_import("bot.stats_chart", "matplotlib") == []

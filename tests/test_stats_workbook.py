@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import subprocess
-import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -24,7 +22,7 @@ from bot.stats_workbook import (
     workbook_bytes,
     write_workbook,
 )
-from tests.support.timing import DEADLINE
+from tests.support.timing import loaded_on_import
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = datetime.date(2026, 12, 2)
@@ -163,16 +161,4 @@ def test_many_rows_stream_from_a_generator() -> None:
 
 
 def test_importing_the_module_leaves_openpyxl_for_the_first_report() -> None:
-    code = (
-        "import sys, bot.stats_workbook; print(sorted(m for m in sys.modules if 'openpyxl' in m))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=DEADLINE,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert loaded_on_import("bot.stats_workbook", "openpyxl") == []

@@ -18,7 +18,8 @@ def _branch(entry: RosterEntry) -> str:
     return branch(Progress(gosuslugi=record.gosuslugi, variant=record.variant))
 
 
-def _step_name(t: Text, step: str) -> str:
+def step_name(t: Text, step: str) -> str:
+    """A step as /class and /stats name it (a step of an older version: as stored)."""
     try:
         return t.html(f"step-name-{Step(step).value}")
     except ValueError:  # a step of an older version of the bot
@@ -48,7 +49,7 @@ def roster_messages(t: Text, klass: SchoolClass, entries: Sequence[RosterEntry])
             "tt-roster-line",
             number=number,
             name=entry.record.full_name or t("tt-roster-no-name"),
-            step=_step_name(t, entry.record.step),
+            step=step_name(t, entry.record.step),
             branch=_branch(entry),
             status=entry.request_status or "none",
         )

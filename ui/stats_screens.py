@@ -18,14 +18,13 @@ from bot.stats import (
 )
 from bot.stats_chart import funnel_chart
 from bot.teacher_tools import split_messages
-from bot.wizard import Step
 from storage.stats import Counts
 from ui.callbacks import StatsCb
+from ui.roster_screens import step_name
 
 
-def _funnel(t: Text, counts: Counts, days: list[Day], stuck_days: float) -> list[str]:
-    n = int(stuck_days) if float(stuck_days).is_integer() else stuck_days
-    today = days[-1].finished if days else 0
+def _funnel(t: Text, counts: Counts, per_day: list[Day], days: int | float) -> list[str]:
+    today = per_day[-1].finished if per_day else 0
     percent = round(100 * counts.finished / counts.students) if counts.students else 0
     students = (
         t("stats-students-of", count=counts.students, expected=counts.expected)
@@ -52,41 +51,33 @@ def _funnel(t: Text, counts: Counts, days: list[Day], stuck_days: float) -> list
         ),
         t("stats-linked", count=counts.linked),
         t("stats-blocked", count=counts.blocked),
-        t("stats-stuck", days=n, count=counts.stuck),
-        t("stats-days", count=sum(d.finished for d in days), today=today),
+        t("stats-stuck", days=days, count=counts.stuck),
+        t("stats-days", count=sum(d.finished for d in per_day), today=today),
     ]
     if counts.anonymous:
         lines.insert(1, t("stats-anonymous", count=counts.anonymous))
     return lines
 
 
-def _step_name(t: Text, step: str) -> str:
-    try:
-        return t.html(f"step-name-{Step(step).value}")
-    except ValueError:  # a step of an older version of the bot
-        return step
-
-
-def _class_messages(t: Text, report: ClassStats, stuck_days: float) -> list[str]:
+def _class_messages(t: Text, report: ClassStats, days: int | float) -> list[str]:
     klass = report.klass
     title = t("stats-class-title", school=klass.school_name, **{"class": klass.name})
-    head = "\n".join([title, "", *_funnel(t, report.counts, report.days, stuck_days)])
-    n = int(stuck_days) if float(stuck_days).is_integer() else stuck_days
+    head = "\n".join([title, "", *_funnel(t, report.counts, report.days, days)])
     if not report.stuck:
-        return split_messages(head, ["", t("stats-stuck-none", days=n)])
-    lines = ["", t("stats-stuck-title", days=n)]
+        return split_messages(head, ["", t("stats-stuck-none", days=days)])
+    lines = ["", t("stats-stuck-title", days=days)]
     for number, student in enumerate(report.stuck, start=1):
         name = student.full_name or t("stats-stuck-no-name")
-        step = _step_name(t, student.step)
+        step = step_name(t, student.step)
         lines.append(
             t("stats-stuck-line", number=number, name=name, step=step, since=t.time(student.since))
         )
     return split_messages(head, lines)
 
 
-def _school_messages(t: Text, report: SchoolStats, stuck_days: float) -> list[str]:
+def _school_messages(t: Text, report: SchoolStats, days: int | float) -> list[str]:
     title = t("stats-school-title", school=report.school.name)
-    head = "\n".join([title, "", *_funnel(t, report.counts, report.days, stuck_days)])
+    head = "\n".join([title, "", *_funnel(t, report.counts, report.days, days)])
     lines = ["", t("stats-classes-title")]
     for klass, counts in report.classes:
         lines.append(
@@ -115,9 +106,9 @@ def _school_messages(t: Text, report: SchoolStats, stuck_days: float) -> list[st
     return split_messages(head, lines)
 
 
-def _municipality_messages(t: Text, report: MunicipalityStats, stuck_days: float) -> list[str]:
+def _municipality_messages(t: Text, report: MunicipalityStats, days: int | float) -> list[str]:
     started = report.started
-    funnel = _funnel(t, report.counts, report.days, stuck_days)
+    funnel = _funnel(t, report.counts, report.days, days)
     first = t(
         "stats-started",
         users=started.users,
@@ -145,13 +136,14 @@ def _municipality_messages(t: Text, report: MunicipalityStats, stuck_days: float
     return split_messages(head, lines)
 
 
-def stats_messages(t: Text, report: Report, stuck_days: float) -> list[str]:
-    """One report as messages, each within Telegram's limit."""
+def stats_messages(t: Text, report: Report, days: int | float) -> list[str]:
+    """One report as messages, each within Telegram's limit; `days`: REMINDERS_STUCK_DAYS as
+    a text says it (Statistics.stuck_days_shown)."""
     if isinstance(report, ClassStats):
-        return _class_messages(t, report, stuck_days)
+        return _class_messages(t, report, days)
     if isinstance(report, SchoolStats):
-        return _school_messages(t, report, stuck_days)
-    return _municipality_messages(t, report, stuck_days)
+        return _school_messages(t, report, days)
+    return _municipality_messages(t, report, days)
 
 
 def stats_keyboard(t: Text, report: Report) -> InlineKeyboardMarkup:

@@ -22,3 +22,27 @@ def patience(seconds: float) -> float:
 # For a process to start (an interpreter imports aiogram in about 8 s on an idle CI core) or stop
 # (the bot drains the updates in flight), and for a reply or any event a test causes.
 DEADLINE = patience(60.0)
+
+
+def loaded_on_import(module: str, package: str) -> list[str]:
+    """The modules of `package` a fresh interpreter holds right after `import module`: a
+    library the bot must import only on first use leaves none (killed after DEADLINE)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        f"import json, sys, {module}"
+        f"; print(json.dumps(sorted(m for m in sys.modules if {package!r} in m)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return list(json.loads(result.stdout))
